@@ -1,0 +1,42 @@
+using System.ComponentModel;
+
+namespace NexusOrleans.Runtime.Invocation;
+
+/// <summary>
+/// One turn for an activation: a call to a grain method with its arguments and the promise its caller awaits,
+/// or a turn the runtime itself schedules (a timer tick, activation, deactivation). Generated proxies create one
+/// subclass per interface method; application code never sees these types.
+/// </summary>
+/// <remarks>
+/// A request is invoked at most once and completed exactly once, either by <see cref="Invoke"/> (which reports back
+/// through <see cref="IRequestCompletion"/>) or by <see cref="Fail"/> when it can never run.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class GrainRequest
+{
+    /// <summary><c>Interface.Method</c>, for logs, errors and metrics.</summary>
+    public abstract string MethodName { get; }
+
+    /// <summary>True for methods marked <see cref="Concurrency.ReadOnlyAttribute"/>: such turns may interleave with each other.</summary>
+    public virtual bool IsReadOnly => false;
+
+    /// <summary>Whether running this turn counts as use of the activation for idle collection. Timer ticks do not.</summary>
+    public virtual bool CountsAsActivity => true;
+
+    /// <summary>
+    /// Runs the turn on <paramref name="target"/>. Synchronous completion is reported before this returns; otherwise
+    /// the completion is reported from the awaited continuation, which runs on the caller's synchronization context.
+    /// </summary>
+    public abstract void Invoke(object target, IRequestCompletion completion);
+
+    /// <summary>Completes the request with an error without running it.</summary>
+    public abstract void Fail(Exception exception);
+}
+
+/// <summary>Told when a turn started by <see cref="GrainRequest.Invoke"/> has completed.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IRequestCompletion
+{
+    /// <summary>The request's promise is already resolved when this is called.</summary>
+    void OnRequestCompleted(GrainRequest request);
+}
