@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using NexusOrleans.Grains;
+using NexusOrleans.Runtime.Hosting;
+using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Silo.Health;
+
+namespace NexusOrleans.Silo.Hosting;
+
+/// <summary>Turns a web application into a silo: the grain runtime on its configured store, health checks, Kestrel limits.</summary>
+public static class SiloHostExtensions
+{
+    /// <summary>Where the silo listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Adds the grain runtime, configured from the <c>Grains</c>, <c>Reminders</c> and <c>Storage</c> sections.</summary>
+    public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName);
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName);
+        services.AddOptions<SiloStorageOptions>().BindConfiguration(SiloStorageOptions.SectionName);
+        services.AddGrainRuntime(runtime => runtime
+            .AddGrains(typeof(GrainsAssembly).Assembly)
+            .UseStorage(provider => CreateStorage(provider)));
+
+        // The host must wait for the silo's own graceful shutdown.
+        services.AddOptions<HostOptions>().Configure<IOptions<GrainRuntimeOptions>>((host, runtime) =>
+            host.ShutdownTimeout = runtime.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
+
+        services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: [SiloHealth.ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [SiloHealth.ReadyTag]);
+        return builder;
+    }
+
+    private static IStorageProvider CreateStorage(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<SiloStorageOptions>>().Value;
+        return options.Provider.Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => StorageProviders.Sqlite(provider, options.Sqlite),
+            "postgres" or "postgresql" => StorageProviders.Postgres(provider, options.Postgres),
+            "memory" => StorageProviders.InMemory(provider),
+            _ => throw new OptionsValidationException(
+                SiloStorageOptions.SectionName,
+                typeof(SiloStorageOptions),
+                [$"Storage:Provider is '{options.Provider}'; use sqlite, postgres or memory."]),
+        };
+    }
+}

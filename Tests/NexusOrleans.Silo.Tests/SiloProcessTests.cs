@@ -1,0 +1,112 @@
+using System.Net;
+using NexusOrleans.Testing;
+
+namespace NexusOrleans.Silo.Tests;
+
+/// <summary>The silo as a newcomer and an operator meet it: one command, health endpoints, clear failures, clean stop.</summary>
+[Trait("Category", "E2E")]
+public sealed class SiloProcessTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task DefaultStart_ServesHealthOnSqliteUnderDataInTheWorkingDirectory()
+    {
+        await using var silo = SiloProcess.Start();
+        await silo.WaitForLine("Silo ready");
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout };
+
+        var live = await http.GetAsync("/health/live");
+        var ready = await http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("\"storage\"", body, StringComparison.Ordinal);
+        Assert.Contains("sqlite", body, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(silo.WorkingDirectory, "data", "nexus.db")), "the SQLite file is created under ./data");
+    }
+
+    [Fact]
+    public async Task DefaultStart_LogsWhereItListens()
+    {
+        await using var silo = SiloProcess.Start();
+
+        var line = await silo.WaitForLine("Silo ready");
+
+        Assert.Contains($"http://127.0.0.1:{silo.Port}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsTheSiloGracefullyWithExitCodeZero()
+    {
+        await using var silo = SiloProcess.Start();
+        await silo.WaitForLine("Silo ready");
+
+        silo.Terminate();
+
+        Assert.Equal(0, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Output, line => line.Contains("Silo stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnreachablePostgres_ExitsNonZeroWithOneLineNamingTheStoreAndNoSecret()
+    {
+        var port = SiloProcess.FreePort();
+        await using var silo = SiloProcess.Start(new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "postgres",
+            ["Storage__Postgres__ConnectionString"] = $"Host=127.0.0.1;Port={port};Database=nexus;Username=relay;Password=s3cret-never-logged;Timeout=3",
+        });
+
+        var exitCode = await silo.WaitForExitAsync();
+
+        Assert.Equal(2, exitCode);
+        var error = Assert.Single(silo.Errors, line => line.Length > 0);
+        Assert.StartsWith("nexus-silo: Storage 'postgres' at 127.0.0.1:", error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}/nexus", error, StringComparison.Ordinal);
+        var everything = string.Join('\n', silo.Output.Concat(silo.Errors));
+        Assert.DoesNotContain("s3cret-never-logged", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnusableSqlitePath_ExitsNonZeroNamingTheFile()
+    {
+        await using var silo = SiloProcess.Start(new Dictionary<string, string> { ["Storage__Sqlite__Path"] = "/proc/nexus/cannot/be/here.db" });
+
+        Assert.Equal(2, await silo.WaitForExitAsync());
+        var error = Assert.Single(silo.Errors, line => line.Length > 0);
+        Assert.Contains("Storage 'sqlite'", error, StringComparison.Ordinal);
+        Assert.Contains("/proc/nexus/cannot/be/here.db", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidSetting_ExitsNonZeroNamingTheSetting()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Grains:CollectionAge=-00:01:00"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Errors, line => line.Contains("Grains:CollectionAge", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
+    {
+        var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
+        await using var silo = SiloProcess.Start(new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "postgres",
+            ["Storage__Postgres__ConnectionString"] = connectionString + ";Password=unused-but-secret",
+        });
+        await silo.WaitForLine("Silo ready");
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout };
+
+        var ready = await http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("postgres at 127.0.0.1:", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("unused-but-secret", body + string.Join('\n', silo.Output), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs every NexusOrleans test on a machine like the one the README describes (Debian 12, .NET 10 SDK).
+# Installs what the tests need when run as root (PostgreSQL), starts a throwaway PostgreSQL on 127.0.0.1 on a free
+# port for the whole run and removes it afterwards, builds the solution, runs each test project, and ends with one
+# line "N passed, N failed". Exits non-zero when anything failed or could not run.
+set -Eeuo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+work="$root/.test-work"
+results="$work/results"
+pg_dir=""
+pg_bin=""
+
+say() { printf 'test.sh: %s\n' "$*"; }
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cleanup() {
+  if [ -n "$pg_dir" ] && [ -d "$pg_dir" ]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" stop -m immediate >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap cleanup EXIT
+
+find_pg_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+install_prerequisites() {
+  local missing=()
+  find_pg_bin >/dev/null || missing+=(postgresql)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    say "missing packages: ${missing[*]}; run as root or install them with apt-get"
+    return 1
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}
+
+start_postgres() {
+  pg_bin=$(find_pg_bin)
+  pg_dir=$(mktemp -d /tmp/nexus-test-pg.XXXXXX)
+  local port
+  port=$(free_port)
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-instructions >"$pg_dir/initdb.log" 2>&1 \
+    || { cat "$pg_dir/initdb.log"; return 1; }
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_dir -c max_connections=300" start >/dev/null \
+    || { cat "$pg_dir/server.log"; return 1; }
+  export NEXUS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  say "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+# Sums the counters of every TRX file of this run; errors, timeouts and aborts count as failures.
+count_results() {
+  local file
+  for file in "$results"/*.trx; do
+    [ -e "$file" ] && grep -o '<Counters [^>]*' "$file"
+  done | awk '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); v[kv[1]] += kv[2] } }
+    END { printf "%d %d\n", v["passed"], v["failed"] + v["error"] + v["timeout"] + v["aborted"] }'
+}
+
+main() {
+  rm -rf "$results"; mkdir -p "$results"
+  install_prerequisites
+  start_postgres
+
+  say "building"
+  if ! dotnet build NexusOrleans.sln -c Debug -nologo -clp:ErrorsOnly; then
+    say "build failed"
+    echo "0 passed, 1 failed"
+    return 1
+  fi
+
+  local broken=0 project name
+  for project in $(find Tests -name '*.Tests.csproj' | sort); do
+    name=$(basename "$project" .csproj)
+    say "running $name"
+    if ! dotnet test "$project" --no-build -c Debug -nologo --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$results"; then
+      if [ ! -f "$results/$name.trx" ]; then
+        say "$name did not report results (the test host crashed or did not start)"
+        broken=$((broken + 1))
+      fi
+    fi
+  done
+
+  local counts passed failed
+  counts=$(count_results)
+  passed=${counts% *}
+  failed=$((${counts#* } + broken))
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+main "$@"
