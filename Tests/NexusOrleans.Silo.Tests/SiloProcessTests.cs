@@ -93,7 +93,7 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
     {
-        var connectionString = await PostgresServer.Shared.CreateDatabaseAsync();
+        var connectionString = await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync();
         await using var silo = SiloProcess.Start(new Dictionary<string, string>
         {
             ["Storage__Provider"] = "postgres",
