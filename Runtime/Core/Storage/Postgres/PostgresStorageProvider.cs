@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NexusOrleans.Runtime.Storage.Batching;
+
+namespace NexusOrleans.Runtime.Storage.Postgres;
+
+/// <summary>
+/// The cluster store: PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Changes go through the group-commit
+/// batcher as one statement batch per transaction; reads use pooled connections. The connection string's password
+/// never appears in <see cref="Location"/>, in logs or in the errors this provider raises.
+/// </summary>
+public sealed partial class PostgresStorageProvider : IStorageProvider
+{
+    private readonly PostgresEndpoint _endpoint;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresReader _reader;
+    private readonly GroupCommitBatcher _batcher;
+    private readonly ProviderLifecycle _lifecycle = new("postgres");
+    private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<PostgresStorageProvider> _logger;
+
+    /// <summary>Creates the provider; no connection is made until <see cref="InitializeAsync"/>.</summary>
+    /// <exception cref="ArgumentException">An option is invalid (see <see cref="PostgresStorageOptions.Validate"/>).</exception>
+    public PostgresStorageProvider(PostgresStorageOptions options, TimeProvider timeProvider, ILogger<PostgresStorageProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _endpoint = new PostgresEndpoint(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _reader = new PostgresReader(_dataSource, _endpoint);
+        _batcher = new GroupCommitBatcher(new PostgresWriter(_dataSource, _endpoint, timeProvider), options.MaxBatchSize, Name, logger);
+        GrainStorage = new PostgresGrainStorage(_lifecycle, _reader, _batcher);
+        Reminders = new PostgresReminderTable(_lifecycle, _reader, _batcher);
+    }
+
+    /// <inheritdoc />
+    public string Name => "postgres";
+
+    /// <summary><c>host:port/database</c>; never the password.</summary>
+    public string Location => _endpoint.Location;
+
+    /// <inheritdoc />
+    public IGrainStorage GrainStorage { get; }
+
+    /// <inheritdoc />
+    public IReminderTable Reminders { get; }
+
+    /// <summary>Transactions committed so far (diagnostics and tests).</summary>
+    internal long CommittedBatches => _batcher.CommittedBatches;
+
+    /// <summary>Changes committed so far (diagnostics and tests).</summary>
+    internal long CommittedOperations => _batcher.CommittedOperations;
+
+    /// <summary>Connects and migrates the schema; several silos may do this at once.</summary>
+    /// <exception cref="StorageUnavailableException">The server cannot be reached, refuses the login, or the schema cannot be migrated.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        _lifecycle.ThrowIfDisposed();
+        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _lifecycle.ThrowIfDisposed();
+            if (_lifecycle.IsReady)
+            {
+                return;
+            }
+
+            int schemaVersion;
+            try
+            {
+                schemaVersion = await PostgresSchemaMigrator.MigrateAsync(_dataSource, _endpoint, _timeProvider, _logger, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A statement error while migrating (for example a missing privilege) leaves the store as unusable as
+                // an unreachable server does.
+                throw _endpoint.Unavailable(exception);
+            }
+
+            _batcher.Start();
+            _lifecycle.MarkReady();
+            LogReady(_logger, Location, schemaVersion);
+        }
+        finally
+        {
+            _initialization.Release();
+        }
+    }
+
+    /// <summary>Runs a trivial query on a pooled connection.</summary>
+    /// <exception cref="StorageUnavailableException">The server cannot be reached.</exception>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        _lifecycle.ThrowIfDisposed();
+        try
+        {
+            await _reader.QueryAsync(
+                PostgresSql.Health,
+                static () => [],
+                static async (row, token) => await row.ReadAsync(token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw _endpoint.Unavailable(exception);
+        }
+    }
+
+    /// <summary>Stops accepting changes, commits every change already queued, then closes the pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_lifecycle.TryMarkDisposed())
+        {
+            return;
+        }
+
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        LogClosed(_logger, Location, _batcher.CommittedOperations);
+    }
+
+    [LoggerMessage(EventId = StorageEventIds.PostgresReady, Level = LogLevel.Information,
+        Message = "Storage 'postgres' ready at {Location}, schema version {SchemaVersion}")]
+    private static partial void LogReady(ILogger logger, string location, int schemaVersion);
+
+    [LoggerMessage(EventId = StorageEventIds.PostgresClosed, Level = LogLevel.Information,
+        Message = "Storage 'postgres' at {Location} closed after committing every queued change ({Operations} changes committed in its lifetime)")]
+    private static partial void LogClosed(ILogger logger, string location, long operations);
+}

@@ -1,0 +1,2 @@
+-- Health probe: proves the file can be opened and read. Changes nothing.
+SELECT 1;

@@ -1,0 +1,29 @@
+using NexusOrleans.Runtime.Storage.Schema;
+
+namespace NexusOrleans.Runtime.Storage.Sqlite;
+
+/// <summary>The SQLite statements, loaded from the checked-in files under <c>Storage/Sqlite/Sql/</c>.</summary>
+internal static class SqliteSql
+{
+    public const string Folder = "Sqlite/Sql/";
+
+    public static readonly string ConnectionPragmas = Load("connection_pragmas.sql");
+    public static readonly string SchemaVersionTable = Load("schema_version_table.sql");
+    public static readonly string SchemaVersionList = Load("schema_version_list.sql");
+    public static readonly string SchemaVersionRecord = Load("schema_version_record.sql");
+    public static readonly string Health = Load("health.sql");
+    public static readonly string StateRead = Load("state_read.sql");
+    public static readonly string StateInsert = Load("state_insert.sql");
+    public static readonly string StateUpdate = Load("state_update.sql");
+    public static readonly string StateVersion = Load("state_version.sql");
+    public static readonly string ReminderUpsert = Load("reminder_upsert.sql");
+    public static readonly string ReminderRemove = Load("reminder_remove.sql");
+    public static readonly string ReminderTick = Load("reminder_tick.sql");
+    public static readonly string ReminderReadOne = Load("reminder_read_one.sql");
+    public static readonly string ReminderReadGrain = Load("reminder_read_grain.sql");
+    public static readonly string ReminderReadAll = Load("reminder_read_all.sql");
+
+    public static IReadOnlyList<SchemaMigration> Migrations() => SqlScripts.Migrations(Folder);
+
+    private static string Load(string file) => SqlScripts.Load(Folder + file);
+}
