@@ -61,13 +61,18 @@ start_postgres() {
   pg_dir=$(mktemp -d /tmp/nexus-test-pg.XXXXXX)
   local port
   port=$(free_port)
-  [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
-  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-instructions >"$pg_dir/initdb.log" 2>&1 \
-    || { cat "$pg_dir/initdb.log"; return 1; }
+  local password
+  password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  printf '%s' "$password" >"$pg_dir/pwfile"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$pg_dir"
+  # Password authentication, as in production: tests check that a wrong password is refused and never logged.
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=scram-sha-256 --pwfile="$pg_dir/pwfile" \
+    -E UTF8 --locale=C --no-instructions >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log"; return 1; }
+  rm -f "$pg_dir/pwfile"
   as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_dir -c max_connections=300" start >/dev/null \
     || { cat "$pg_dir/server.log"; return 1; }
-  export NEXUS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  export NEXUS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
   say "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 

@@ -28,9 +28,11 @@ public static class SiloHostExtensions
             .AddGrains(typeof(GrainsAssembly).Assembly)
             .UseStorage(provider => CreateStorage(provider)));
 
-        // The host must wait for the silo's own graceful shutdown.
-        services.AddOptions<HostOptions>().Configure<IOptions<GrainRuntimeOptions>>((host, runtime) =>
-            host.ShutdownTimeout = runtime.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
+        // options, so an invalid value is reported by validation, not by the host's construction.
+        var shutdown = builder.Configuration.GetValue<TimeSpan?>($"{GrainRuntimeOptions.SectionName}:{nameof(GrainRuntimeOptions.ShutdownTimeout)}")
+                       ?? new GrainRuntimeOptions().ShutdownTimeout;
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Duration() + TimeSpan.FromSeconds(5));
 
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [SiloHealth.ReadyTag])

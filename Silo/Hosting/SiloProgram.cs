@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Silo.Health;
 
 namespace NexusOrleans.Silo.Hosting;
 
 /// <summary>
-/// Runs the silo and turns the failures an operator can fix into one line on standard error and an exit code:
-/// 2 when storage is unavailable, 3 when the configuration is invalid. Anything else is a bug and keeps its stack trace.
+/// Builds and runs the silo, and turns the failures an operator can fix into one line on standard error and an exit
+/// code: 2 when storage is unavailable, 3 when the configuration is invalid. Anything else is a bug and keeps its stack trace.
 /// </summary>
 public static partial class SiloProgram
 {
@@ -16,11 +17,17 @@ public static partial class SiloProgram
     /// <summary>Exit code when a setting is invalid.</summary>
     public const int InvalidConfigurationExitCode = 3;
 
-    /// <summary>Opens storage, then runs the application until it is stopped.</summary>
-    public static async Task<int> RunAsync(WebApplication app)
+    /// <summary>Builds the silo from <paramref name="args"/>, opens storage, then runs until stopped (SIGTERM, Ctrl+C).</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
         try
         {
+            // Settings come from appsettings.json next to the binary, whatever the working directory; relative paths
+            // in them (such as the SQLite file ./data/nexus.db) are relative to the working directory.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            builder.AddSilo();
+            var app = builder.Build();
+            app.MapSiloHealth();
             await app.Services.OpenGrainStorageAsync();
             app.Lifetime.ApplicationStarted.Register(() => LogReady(app));
             await app.RunAsync();
@@ -28,14 +35,22 @@ public static partial class SiloProgram
         }
         catch (StorageUnavailableException exception)
         {
-            await Console.Error.WriteLineAsync($"nexus-silo: {exception.Message}");
-            return StorageUnavailableExitCode;
+            return await FailAsync(StorageUnavailableExitCode, exception.Message);
         }
         catch (OptionsValidationException exception)
         {
-            await Console.Error.WriteLineAsync($"nexus-silo: invalid configuration: {string.Join(" ", exception.Failures)}");
-            return InvalidConfigurationExitCode;
+            return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {string.Join(" ", exception.Failures)}");
         }
+        catch (InvalidOperationException exception) when (exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {exception.Message}");
+        }
+    }
+
+    private static async Task<int> FailAsync(int exitCode, string message)
+    {
+        await Console.Error.WriteLineAsync($"nexus-silo: {message}");
+        return exitCode;
     }
 
     private static void LogReady(WebApplication app)

@@ -57,7 +57,7 @@ public sealed class ActivationTests : SiloTest
 
         foreach (var call in calls)
         {
-            var error = await Assert.ThrowsAsync<GrainActivationException>(() => call.WaitAsync(Timeout));
+            var error = await Assert.ThrowsAsync<GrainActivationException>(() => call.WaitAsync(Timeout, TestContext.Current.CancellationToken));
             Assert.Contains("lifecycle/k", error.Message, StringComparison.Ordinal);
         }
     }

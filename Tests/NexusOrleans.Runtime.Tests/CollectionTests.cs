@@ -73,7 +73,7 @@ public sealed class CollectionTests : SiloTest
         Assert.False(Probe.Saw("deactivate:k:IdleCollection"));
 
         Probe.Open("long");
-        await call.WaitAsync(Timeout);
+        await call.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 
     [Fact]

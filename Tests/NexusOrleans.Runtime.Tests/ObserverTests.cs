@@ -67,8 +67,8 @@ public sealed class ObserverTests : SiloTest
         await grain.Subscribe(silo.Grains.CreateObjectReference<IChatObserver>(blocking));
         await grain.Subscribe(silo.Grains.CreateObjectReference<IChatObserver>(healthy));
 
-        Assert.Equal(4, await grain.Publish("one").WaitAsync(Timeout));
-        Assert.Equal(4, await grain.Publish("two").WaitAsync(Timeout));
+        Assert.Equal(4, await grain.Publish("one").WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(4, await grain.Publish("two").WaitAsync(Timeout, TestContext.Current.CancellationToken));
 
         Assert.Equal("one", await healthy.Next());
         Assert.Equal("two", await healthy.Next());

@@ -21,8 +21,8 @@ public sealed class ShutdownTests : SiloTest
         Assert.False(stopping.IsCompleted);
 
         Probe.Open("long");
-        await inFlight.WaitAsync(Timeout);
-        await stopping.WaitAsync(Timeout);
+        await inFlight.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await stopping.WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.True(Probe.Saw("deactivate:k:ShuttingDown"));
     }
 
@@ -33,7 +33,7 @@ public sealed class ShutdownTests : SiloTest
         var keys = Enumerable.Range(0, 100).Select(i => $"g{i}").ToArray();
         await Task.WhenAll(keys.Select(key => silo.Grains.GetGrain<ILifecycleGrain>(key).WasActivated()));
 
-        await silo.StopAsync().WaitAsync(Timeout);
+        await silo.StopAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
         Assert.All(keys, key => Assert.True(Probe.Saw($"deactivate:{key}:ShuttingDown"), key));
         Assert.Equal(0, silo.Status.ActivationCount);
@@ -51,7 +51,7 @@ public sealed class ShutdownTests : SiloTest
         Assert.False(stopping.IsCompleted);
         Clock.Advance(TimeSpan.FromSeconds(10));
 
-        await stopping.WaitAsync(Timeout);
+        await stopping.WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.Equal(SiloPhase.Stopped, silo.Status.Phase);
         Assert.Contains(silo.Logs.Lines, line => line.EventId.Id == 2401 && line.Message.Contains("lifecycle/stuck", StringComparison.Ordinal));
         Probe.Open("deactivate:stuck");
@@ -71,11 +71,11 @@ public sealed class ShutdownTests : SiloTest
         await WaitForPhase(silo, SiloPhase.Draining);
         Clock.Advance(TimeSpan.FromSeconds(10));
 
-        await stopping.WaitAsync(Timeout);
-        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => queued.WaitAsync(Timeout));
+        await stopping.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => queued.WaitAsync(Timeout, TestContext.Current.CancellationToken));
         Assert.Contains("lifecycle/stuck", error.Message, StringComparison.Ordinal);
         Probe.Open("long");
-        await inFlight.WaitAsync(Timeout);
+        await inFlight.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public abstract class StateTests : SiloTest
         var silo = await StartSiloAsync();
         var grain = silo.Grains.GetGrain<ICounterGrain>("k");
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => grain.Increment())).WaitAsync(Timeout);
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => grain.Increment())).WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(1, 50), results.Order());
         var stored = await StorageOf(silo).GrainStorage.ReadAsync(Counter, "state", CancellationToken.None);

@@ -22,7 +22,7 @@ public sealed class TimerTests : SiloTest
         Assert.False(Probe.Saw("tick:k:1"));
 
         Probe.Open("call");
-        await call.WaitAsync(Timeout);
+        await call.WaitAsync(Timeout, TestContext.Current.CancellationToken);
         await Probe.WaitFor("tick-done:k:1");
     }
 
@@ -64,6 +64,7 @@ public sealed class TimerTests : SiloTest
 
         await grain.Deactivate();
         await Probe.WaitFor("deactivate:k:ApplicationRequested");
+        await Probe.Flush("k");
 
         Assert.Equal(timersBefore, Clock.ActiveTimers);
         Clock.Advance(5 * Minute);

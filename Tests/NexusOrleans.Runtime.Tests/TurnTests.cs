@@ -19,7 +19,7 @@ public sealed class TurnTests : SiloTest
         Assert.False(Probe.Saw("enter:b"));
 
         Probe.Open("a");
-        await Task.WhenAll(first, second).WaitAsync(Timeout);
+        await Task.WhenAll(first, second).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.Equal(["enter:a", "exit:a", "enter:b", "exit:b"], Probe.Events.Where(e => e.StartsWith("e", StringComparison.Ordinal)));
         Assert.Equal(1, await grain.MaxInside());
     }
@@ -37,7 +37,7 @@ public sealed class TurnTests : SiloTest
 
         Probe.Open("r1");
         Probe.Open("r2");
-        await Task.WhenAll(first, second).WaitAsync(Timeout);
+        await Task.WhenAll(first, second).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.Equal(2, await grain.MaxInside());
     }
 
@@ -58,7 +58,7 @@ public sealed class TurnTests : SiloTest
         Assert.False(Probe.Saw("enter:r2"));
 
         Probe.Open("r1");
-        await Task.WhenAll(reader, writer, laterReader).WaitAsync(Timeout);
+        await Task.WhenAll(reader, writer, laterReader).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         var order = Probe.Events.Where(e => e.StartsWith("e", StringComparison.Ordinal)).ToList();
         Assert.True(order.IndexOf("exit:r1") < order.IndexOf("enter:w"), string.Join(", ", order));
         Assert.True(order.IndexOf("exit:w") < order.IndexOf("enter:r2"), string.Join(", ", order));
@@ -78,7 +78,7 @@ public sealed class TurnTests : SiloTest
         Assert.False(Probe.Saw("enter:r"));
 
         Probe.Open("w");
-        await Task.WhenAll(writer, reader).WaitAsync(Timeout);
+        await Task.WhenAll(writer, reader).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.Equal(1, await grain.MaxInside());
     }
 
@@ -88,7 +88,7 @@ public sealed class TurnTests : SiloTest
         var silo = await StartSiloAsync();
         var grain = silo.Grains.GetGrain<ITurnGrain>("t");
 
-        var overlaps = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => grain.SharedBusy())).WaitAsync(Timeout);
+        var overlaps = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => grain.SharedBusy())).WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
         Assert.DoesNotContain(true, overlaps);
     }
@@ -113,7 +113,7 @@ public sealed class TurnTests : SiloTest
 
         var echoes = await Task.WhenAll(Enumerable.Range(0, 200)
             .Select(i => Task.Run(() => silo.Grains.GetGrain<ITurnGrain>("t").Echo(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
-            .WaitAsync(Timeout);
+            .WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), echoes);
         Assert.Equal(1, Probe.Count("activate:t"));
@@ -127,9 +127,9 @@ public sealed class TurnTests : SiloTest
         var blocked = silo.Grains.GetGrain<ITurnGrain>("a").Exclusive("held");
         await Probe.WaitFor("enter:held");
 
-        Assert.Equal(42, await silo.Grains.GetGrain<ITurnGrain>("b").Ping().WaitAsync(Timeout));
+        Assert.Equal(42, await silo.Grains.GetGrain<ITurnGrain>("b").Ping().WaitAsync(Timeout, TestContext.Current.CancellationToken));
 
         Probe.Open("held");
-        await blocked.WaitAsync(Timeout);
+        await blocked.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 }

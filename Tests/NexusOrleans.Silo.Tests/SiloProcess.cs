@@ -61,6 +61,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var silo = new SiloProcess(process, workingDirectory, port);
+        process.Exited += (_, _) => silo.OnExited();
         process.OutputDataReceived += (_, line) => silo.OnLine(line.Data, silo._output);
         process.ErrorDataReceived += (_, line) => silo.OnLine(line.Data, silo._errors);
         process.Start();
@@ -84,9 +85,14 @@ public sealed class SiloProcess : IAsyncDisposable
             _waiters.Add((line => line.Contains(text, StringComparison.Ordinal), seen));
         }
 
+        if (_process.HasExited)
+        {
+            OnExited();
+        }
+
         return seen.Task.WaitAsync(Patience).ContinueWith(
             task => task.IsCompletedSuccessfully ? task.Result : throw new TimeoutException(
-                $"The silo did not print '{text}'. Output:\n{string.Join('\n', _output)}\nErrors:\n{string.Join('\n', _errors)}"),
+                $"The silo did not print '{text}'. Output:\n{string.Join('\n', _output)}\nErrors:\n{string.Join('\n', _errors)}", task.Exception?.InnerException),
             TaskScheduler.Default);
     }
 
@@ -121,6 +127,23 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             // A file still held open by a dying child; the temp directory is cleaned up by the system.
         }
+    }
+
+    /// <summary>A process that exited will print nothing more: fail whoever still waits, at once.</summary>
+    private void OnExited()
+    {
+        // Let the output readers deliver the last lines first.
+        _process.WaitForExit();
+        List<TaskCompletionSource<string>> waiting;
+        lock (_lock)
+        {
+            waiting = [.. _waiters.Select(waiter => waiter.Seen)];
+            _waiters.Clear();
+        }
+
+        var exited = new InvalidOperationException(
+            $"The silo exited with code {_process.ExitCode}. Output:\n{string.Join('\n', _output)}\nErrors:\n{string.Join('\n', _errors)}");
+        waiting.ForEach(seen => seen.TrySetException(exited));
     }
 
     private void OnLine(string? line, ConcurrentQueue<string> sink)

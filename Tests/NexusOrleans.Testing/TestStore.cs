@@ -3,6 +3,7 @@ using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Runtime.Storage.InMemory;
 using NexusOrleans.Runtime.Storage.Postgres;
 using NexusOrleans.Runtime.Storage.Sqlite;
+using NexusOrleans.Testing.Postgres;
 
 namespace NexusOrleans.Testing;
 

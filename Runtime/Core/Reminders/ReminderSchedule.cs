@@ -23,6 +23,16 @@ internal static class ReminderSchedule
         return entry.LastTickDue is { } delivered && delivered >= lastDue ? lastDue + entry.Period : lastDue;
     }
 
+    /// <summary>
+    /// The due time to schedule once the tick due at <paramref name="tickDue"/> completed at <paramref name="now"/>: the
+    /// next one, or, when that has already passed, the latest passed (which then fires at once).
+    /// </summary>
+    public static DateTimeOffset NextDueAfterTick(ReminderEntry entry, DateTimeOffset tickDue, DateTimeOffset now)
+    {
+        var next = NextDueAfter(entry, tickDue);
+        return next > now ? next : NextDueAfter(entry, now) - entry.Period;
+    }
+
     /// <summary>The first due time strictly after <paramref name="after"/>.</summary>
     public static DateTimeOffset NextDueAfter(ReminderEntry entry, DateTimeOffset after)
         => after < entry.StartAt

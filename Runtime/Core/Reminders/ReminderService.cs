@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Runtime.Timers;
 
 namespace NexusOrleans.Runtime.Reminders;
 
@@ -16,7 +17,9 @@ namespace NexusOrleans.Runtime.Reminders;
 /// must be idempotent. A handler that throws is not retried before the next due time; the next tick carries the
 /// current due time, so an idempotent handler catches up.</para>
 /// <para><b>Ordering.</b> The next tick of a reminder is scheduled only after the previous one completed, so ticks of
-/// one reminder never overlap; a tick slower than the period skips the due times it overran.</para>
+/// one reminder never overlap. It is the due time right after the tick's own; when the tick took so long that this has
+/// passed, the latest due time passed is delivered at once instead, so the due times it overran collapse into one tick
+/// rather than being lost.</para>
 /// <para>One silo owns every reminder here; the cluster will give each silo the reminders of its partitions.</para>
 /// </remarks>
 internal sealed partial class ReminderService
@@ -68,7 +71,7 @@ internal sealed partial class ReminderService
             }
 
             _timer = _timeProvider.CreateTimer(static state => ((ReminderService)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            Arm(now);
+            Arm();
         }
 
         LogLoaded(_logger, entries.Count, overdue);
@@ -106,7 +109,7 @@ internal sealed partial class ReminderService
             if (!_stopped)
             {
                 Schedule(entry with { ETag = eTag }, startAt);
-                Arm(_timeProvider.GetUtcNow());
+                Arm();
             }
         }
 
@@ -152,17 +155,21 @@ internal sealed partial class ReminderService
         _queue.Enqueue(scheduled, due);
     }
 
-    private void Arm(DateTimeOffset now)
+    private void Arm()
     {
         while (_queue.TryPeek(out var head, out _) && head.Cancelled)
         {
             _queue.Dequeue();
         }
 
-        var delay = _queue.TryPeek(out _, out var due)
-            ? (due > now ? due - now : TimeSpan.Zero)
-            : Timeout.InfiniteTimeSpan;
-        _timer?.Change(delay, Timeout.InfiniteTimeSpan);
+        if (_queue.TryPeek(out _, out var due))
+        {
+            _timer?.FireAt(_timeProvider, due);
+        }
+        else
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void OnTimer()
@@ -185,7 +192,7 @@ internal sealed partial class ReminderService
                 }
             }
 
-            Arm(now);
+            Arm();
         }
 
         foreach (var scheduled in due ?? [])
@@ -219,9 +226,9 @@ internal sealed partial class ReminderService
             }
 
             var now = _timeProvider.GetUtcNow();
-            scheduled.NextDue = ReminderSchedule.NextDueAfter(entry, due > now ? due : now);
+            scheduled.NextDue = ReminderSchedule.NextDueAfterTick(entry, due, now);
             _queue.Enqueue(scheduled, scheduled.NextDue);
-            Arm(now);
+            Arm();
         }
     }
 
