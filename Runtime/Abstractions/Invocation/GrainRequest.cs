@@ -25,7 +25,9 @@ public abstract class GrainRequest
 
     /// <summary>
     /// Runs the turn on <paramref name="target"/>. Synchronous completion is reported before this returns; otherwise
-    /// the completion is reported from the awaited continuation, which runs on the caller's synchronization context.
+    /// the completion is reported from the awaited continuation, which runs on the synchronization context current when
+    /// <see cref="Invoke"/> was called (the activation's). The caller's task is resolved first, so the caller may already
+    /// have resumed when <see cref="IRequestCompletion.OnRequestCompleted"/> runs.
     /// </summary>
     public abstract void Invoke(object target, IRequestCompletion completion);
 

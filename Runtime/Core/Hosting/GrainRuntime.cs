@@ -16,6 +16,9 @@ namespace NexusOrleans.Runtime.Hosting;
 /// </summary>
 internal sealed class GrainRuntime : ISiloStatus
 {
+    private readonly SemaphoreSlim _openLock = new(1, 1);
+    private bool _storageOpen;
+
     public GrainRuntime(
         IServiceProvider services,
         IEnumerable<GrainClassRegistration> grainClasses,
@@ -96,9 +99,6 @@ internal sealed class GrainRuntime : ISiloStatus
             _openLock.Release();
         }
     }
-
-    private readonly SemaphoreSlim _openLock = new(1, 1);
-    private bool _storageOpen;
 }
 
 /// <summary>A grain class registered with the runtime.</summary>
