@@ -213,6 +213,11 @@ internal sealed partial class ReminderService
             delivered = true;
             await _table.RecordTickAsync(entry.GrainId, entry.Name, entry.ETag!, due, CancellationToken.None);
         }
+        catch (Exception exception) when (IsStopping(exception))
+        {
+            // The silo is shutting down: the tick was not recorded, so it is delivered again after the restart.
+            LogTickInterrupted(_logger, entry.GrainId, entry.Name);
+        }
         catch (Exception exception)
         {
             LogTickFailed(_logger, entry.GrainId, entry.Name, delivered ? "recording" : "delivering", exception);
@@ -232,6 +237,14 @@ internal sealed partial class ReminderService
         }
     }
 
+    private bool IsStopping(Exception exception)
+    {
+        lock (_lock)
+        {
+            return _stopped && exception is SiloUnavailableException or ObjectDisposedException;
+        }
+    }
+
     private sealed class Scheduled(ReminderEntry entry, DateTimeOffset nextDue)
     {
         public ReminderEntry Entry { get; } = entry;
@@ -245,6 +258,9 @@ internal sealed partial class ReminderService
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Loaded {Count} reminders ({Overdue} overdue, firing now)")]
     private static partial void LogLoaded(ILogger logger, int count, int overdue);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Debug, Message = "Reminder {Name} of {GrainId} was interrupted by shutdown; it fires again after the restart")]
+    private static partial void LogTickInterrupted(ILogger logger, GrainId grainId, string name);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Reminder {Name} of {GrainId} failed while {Stage} its tick; the next tick comes at its due time")]
     private static partial void LogTickFailed(ILogger logger, GrainId grainId, string name, string stage, Exception exception);

@@ -4,13 +4,11 @@ using NexusOrleans.Runtime.Storage.Batching;
 namespace NexusOrleans.Runtime.Storage.Sqlite;
 
 /// <summary>State rows in SQLite: reads on pooled read connections, changes through the group-commit batcher.</summary>
-internal sealed class SqliteGrainStorage(ProviderLifecycle lifecycle, SqliteDatabase database, GroupCommitBatcher batcher) : IGrainStorage
+internal sealed class SqliteGrainStorage(ProviderLifecycle lifecycle, SqliteDatabase database, GroupCommitBatcher batcher)
+    : BatchedGrainStorage(lifecycle, batcher)
 {
-    public async Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    protected override async Task<GrainStateRecord?> ReadRowAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
     {
-        StorageArguments.ValidateGrainId(grainId, nameof(grainId));
-        StorageArguments.ValidateName(stateName, "state name", nameof(stateName));
-        lifecycle.ThrowIfNotReady();
         try
         {
             await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -30,19 +28,5 @@ internal sealed class SqliteGrainStorage(ProviderLifecycle lifecycle, SqliteData
         {
             throw unavailable;
         }
-    }
-
-    public Task<string> WriteAsync(GrainStateWrite write, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateWrite(write);
-        lifecycle.ThrowIfNotReady();
-        return batcher.SubmitAsync(new StateWriteOperation(write), cancellationToken);
-    }
-
-    public Task<string?> ClearAsync(GrainStateClear clear, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateClear(clear);
-        lifecycle.ThrowIfNotReady();
-        return batcher.SubmitAsync(new StateClearOperation(clear), cancellationToken);
     }
 }

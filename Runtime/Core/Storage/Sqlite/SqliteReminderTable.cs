@@ -4,55 +4,17 @@ using NexusOrleans.Runtime.Storage.Batching;
 namespace NexusOrleans.Runtime.Storage.Sqlite;
 
 /// <summary>Reminder rows in SQLite: reads on pooled read connections, changes through the group-commit batcher.</summary>
-internal sealed class SqliteReminderTable(ProviderLifecycle lifecycle, SqliteDatabase database, GroupCommitBatcher batcher) : IReminderTable
+internal sealed class SqliteReminderTable(ProviderLifecycle lifecycle, SqliteDatabase database, GroupCommitBatcher batcher)
+    : BatchedReminderTable(lifecycle, batcher)
 {
-    public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        lifecycle.ThrowIfNotReady();
-        return QueryAsync(SqliteSql.ReminderReadAll, static _ => { }, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<ReminderEntry>> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateGrainId(grainId, nameof(grainId));
-        lifecycle.ThrowIfNotReady();
-        return QueryAsync(SqliteSql.ReminderReadGrain, command => command.SetGrain(grainId), cancellationToken);
-    }
-
-    public async Task<ReminderEntry?> ReadAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateGrainId(grainId, nameof(grainId));
-        StorageArguments.ValidateName(reminderName, "reminder name", nameof(reminderName));
-        lifecycle.ThrowIfNotReady();
-        var rows = await QueryAsync(
-            SqliteSql.ReminderReadOne, command => command.SetGrain(grainId).Set("@reminder_name", reminderName), cancellationToken)
-            .ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
-
-    public Task<string> UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateReminder(entry);
-        lifecycle.ThrowIfNotReady();
-        return batcher.SubmitAsync(new ReminderUpsertOperation(entry), cancellationToken);
-    }
-
-    public Task<bool> RemoveAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateGrainId(grainId, nameof(grainId));
-        StorageArguments.ValidateName(reminderName, "reminder name", nameof(reminderName));
-        lifecycle.ThrowIfNotReady();
-        return batcher.SubmitAsync(new ReminderRemoveOperation(grainId, reminderName), cancellationToken);
-    }
-
-    public Task<bool> RecordTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickDue, CancellationToken cancellationToken)
-    {
-        StorageArguments.ValidateGrainId(grainId, nameof(grainId));
-        StorageArguments.ValidateName(reminderName, "reminder name", nameof(reminderName));
-        ArgumentNullException.ThrowIfNull(eTag);
-        lifecycle.ThrowIfNotReady();
-        return batcher.SubmitAsync(new ReminderTickOperation(grainId, reminderName, eTag, tickDue), cancellationToken);
-    }
+    protected override Task<IReadOnlyList<ReminderEntry>> ReadRowsAsync(GrainId? grainId, string? reminderName, CancellationToken cancellationToken)
+        => (grainId, reminderName) switch
+        {
+            (null, _) => QueryAsync(SqliteSql.ReminderReadAll, static _ => { }, cancellationToken),
+            ({ } grain, null) => QueryAsync(SqliteSql.ReminderReadGrain, command => command.SetGrain(grain), cancellationToken),
+            ({ } grain, { } name) => QueryAsync(
+                SqliteSql.ReminderReadOne, command => command.SetGrain(grain).Set("@reminder_name", name), cancellationToken),
+        };
 
     private async Task<IReadOnlyList<ReminderEntry>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
