@@ -16,9 +16,6 @@ namespace NexusOrleans.Runtime.Hosting;
 /// </summary>
 internal sealed class GrainRuntime : ISiloStatus
 {
-    private readonly SemaphoreSlim _openLock = new(1, 1);
-    private bool _storageOpen;
-
     public GrainRuntime(
         IServiceProvider services,
         IEnumerable<GrainClassRegistration> grainClasses,
@@ -74,29 +71,18 @@ internal sealed class GrainRuntime : ISiloStatus
     public Task CheckStorageAsync(CancellationToken cancellationToken) => Storage.CheckHealthAsync(cancellationToken);
 
     /// <summary>
-    /// Opens storage once: connects and creates or upgrades the schema. A failure is reported as a
+    /// Opens storage (connects, creates or upgrades the schema); it is opened only once. A failure is reported as a
     /// <see cref="StorageUnavailableException"/> naming the store, and the next call tries again.
     /// </summary>
     public async Task OpenStorageAsync(CancellationToken cancellationToken)
     {
-        await _openLock.WaitAsync(cancellationToken);
         try
         {
-            if (_storageOpen)
-            {
-                return;
-            }
-
             await Storage.InitializeAsync(cancellationToken);
-            _storageOpen = true;
         }
         catch (Exception exception) when (exception is not StorageUnavailableException and not OperationCanceledException)
         {
             throw new StorageUnavailableException(Storage.Name, Storage.Location, exception.Message, exception);
-        }
-        finally
-        {
-            _openLock.Release();
         }
     }
 }

@@ -18,7 +18,10 @@ public interface IStorageProvider : IAsyncDisposable
     /// <summary>Reminder rows.</summary>
     IReminderTable Reminders { get; }
 
-    /// <summary>Connects, and creates or upgrades the schema. Safe to run from several silos at once.</summary>
+    /// <summary>
+    /// Connects, and creates or upgrades the schema. Safe to run from several silos at once; once it succeeded, further
+    /// calls return at once, and after a failure the next call tries again.
+    /// </summary>
     /// <exception cref="StorageUnavailableException">The store cannot be reached or opened.</exception>
     Task InitializeAsync(CancellationToken cancellationToken);
 

@@ -29,11 +29,7 @@ public sealed class InMemoryStorageProvider : IStorageProvider
 
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        _lifecycle.ThrowIfDisposed();
-        _lifecycle.MarkReady();
-        return Task.CompletedTask;
-    }
+        => _lifecycle.InitializeOnceAsync(static _ => Task.CompletedTask, cancellationToken);
 
     /// <inheritdoc />
     public Task CheckHealthAsync(CancellationToken cancellationToken)

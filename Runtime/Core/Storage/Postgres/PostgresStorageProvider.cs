@@ -16,7 +16,6 @@ public sealed partial class PostgresStorageProvider : IStorageProvider
     private readonly PostgresReader _reader;
     private readonly GroupCommitBatcher _batcher;
     private readonly ProviderLifecycle _lifecycle = new("postgres");
-    private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostgresStorageProvider> _logger;
 
@@ -59,40 +58,27 @@ public sealed partial class PostgresStorageProvider : IStorageProvider
 
     /// <summary>Connects and migrates the schema; several silos may do this at once.</summary>
     /// <exception cref="StorageUnavailableException">The server cannot be reached, refuses the login, or the schema cannot be migrated.</exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        _lifecycle.ThrowIfDisposed();
-        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _lifecycle.ThrowIfDisposed();
-            if (_lifecycle.IsReady)
+    public Task InitializeAsync(CancellationToken cancellationToken)
+        => _lifecycle.InitializeOnceAsync(
+            async token =>
             {
-                return;
-            }
+                int schemaVersion;
+                try
+                {
+                    schemaVersion = await PostgresSchemaMigrator.MigrateAsync(_dataSource, _endpoint, _timeProvider, _logger, token)
+                        .ConfigureAwait(false);
+                }
+                catch (NpgsqlException exception) when (!token.IsCancellationRequested)
+                {
+                    // A statement error while migrating (for example a missing privilege) leaves the store as unusable as
+                    // an unreachable server does.
+                    throw _endpoint.Unavailable(exception);
+                }
 
-            int schemaVersion;
-            try
-            {
-                schemaVersion = await PostgresSchemaMigrator.MigrateAsync(_dataSource, _endpoint, _timeProvider, _logger, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A statement error while migrating (for example a missing privilege) leaves the store as unusable as
-                // an unreachable server does.
-                throw _endpoint.Unavailable(exception);
-            }
-
-            _batcher.Start();
-            _lifecycle.MarkReady();
-            LogReady(_logger, Location, schemaVersion);
-        }
-        finally
-        {
-            _initialization.Release();
-        }
-    }
+                _batcher.Start();
+                LogReady(_logger, Location, schemaVersion);
+            },
+            cancellationToken);
 
     /// <summary>Runs a trivial query on a pooled connection.</summary>
     /// <exception cref="StorageUnavailableException">The server cannot be reached.</exception>

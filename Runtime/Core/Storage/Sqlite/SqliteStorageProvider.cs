@@ -14,7 +14,6 @@ public sealed partial class SqliteStorageProvider : IStorageProvider
     private readonly SqliteWriter _writer;
     private readonly GroupCommitBatcher _batcher;
     private readonly ProviderLifecycle _lifecycle = new("sqlite");
-    private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteStorageProvider> _logger;
 
@@ -56,28 +55,16 @@ public sealed partial class SqliteStorageProvider : IStorageProvider
 
     /// <summary>Creates the directory and the file if missing, opens the writer, and migrates the schema.</summary>
     /// <exception cref="StorageUnavailableException">The file cannot be created, opened, locked or migrated.</exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        _lifecycle.ThrowIfDisposed();
-        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _lifecycle.ThrowIfDisposed();
-            if (_lifecycle.IsReady)
+    public Task InitializeAsync(CancellationToken cancellationToken)
+        => _lifecycle.InitializeOnceAsync(
+            _ =>
             {
-                return;
-            }
-
-            var schemaVersion = OpenAndMigrate();
-            _batcher.Start();
-            _lifecycle.MarkReady();
-            LogOpened(_logger, Location, schemaVersion);
-        }
-        finally
-        {
-            _initialization.Release();
-        }
-    }
+                var schemaVersion = OpenAndMigrate();
+                _batcher.Start();
+                LogOpened(_logger, Location, schemaVersion);
+                return Task.CompletedTask;
+            },
+            cancellationToken);
 
     /// <summary>Opens a read connection and runs a trivial query.</summary>
     /// <exception cref="StorageUnavailableException">The file cannot be opened or read.</exception>
