@@ -1,0 +1,36 @@
+using NexusOrleans.Benchmarks.Calls;
+
+namespace NexusOrleans.Benchmarks;
+
+/// <summary>
+/// Runs one benchmark suite: <c>calls</c>, <c>latency</c>, <c>activations</c> or <c>state</c>; each measures the runtime
+/// and its baseline in the same run and ends with the summary table BENCHMARKS.md quotes. <c>loop</c> is the bare
+/// closed loop that <c>Benchmarks/profile/profile.sh</c> samples.
+/// </summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var suite = args.Length > 0 ? args[0] : "";
+        switch (suite)
+        {
+            case "calls":
+                return await CallsSuite.RunAsync();
+            case "latency":
+                return await Latency.LatencySuite.RunAsync();
+            case "activations" when args is [_, "--child", var side]:
+                return await Activations.ActivationsSuite.RunChildAsync(side);
+            case "activations":
+                return await Activations.ActivationsSuite.RunAsync();
+            case "state":
+                return await State.StateSuite.RunAsync(args.Length > 1 ? args[1] : null);
+            case "loop":
+                return await LoopSuite.RunAsync(args);
+            default:
+                await Console.Error.WriteLineAsync(
+                    "usage: dotnet run -c Release --project Benchmarks/NexusOrleans.Benchmarks -- calls | latency | activations | state [sqlite|postgres] | loop runtime|baseline TARGETS CALLERS SECONDS");
+                return 64;
+        }
+    }
+}
