@@ -5,7 +5,7 @@ namespace NexusOrleans.Benchmarks;
 /// <summary>
 /// Runs one benchmark suite: <c>calls</c>, <c>latency</c>, <c>activations</c> or <c>state</c>; each measures the runtime
 /// and its baseline in the same run and ends with the summary table BENCHMARKS.md quotes. <c>loop</c> is the bare
-/// closed loop that <c>Benchmarks/profile/profile.sh</c> samples.
+/// closed loop that <c>Benchmarks/profile/profile.sh</c> samples. <c>latency RATE</c> measures one offered rate only.
 /// </summary>
 public static class Program
 {
@@ -17,6 +17,8 @@ public static class Program
         {
             case "calls":
                 return await CallsSuite.RunAsync();
+            case "latency" when args is [_, var rate] && double.TryParse(rate, System.Globalization.CultureInfo.InvariantCulture, out var offered):
+                return await Latency.LatencySuite.RunAsync(offered);
             case "latency":
                 return await Latency.LatencySuite.RunAsync();
             case "activations" when args is [_, "--child", var side]:
@@ -29,7 +31,7 @@ public static class Program
                 return await LoopSuite.RunAsync(args);
             default:
                 await Console.Error.WriteLineAsync(
-                    "usage: dotnet run -c Release --project Benchmarks/NexusOrleans.Benchmarks -- calls | latency | activations | state [sqlite|postgres] | loop runtime|baseline TARGETS CALLERS SECONDS");
+                    "usage: dotnet run -c Release --project Benchmarks/NexusOrleans.Benchmarks -- calls | latency [CALLS_PER_SECOND] | activations | state [sqlite|postgres] | loop runtime|baseline TARGETS CALLERS SECONDS");
                 return 64;
         }
     }

@@ -32,6 +32,8 @@ public static class CallsSuite
         var job = Job.Default
             .WithGcServer(true)
             .WithGcConcurrent(true)
+            // As the silo runs (Silo/NexusOrleans.Silo.csproj): classic server GC, without its adaptive mode (DATAS).
+            .WithEnvironmentVariable("DOTNET_GCDynamicAdaptationMode", "0")
             .WithWarmupCount(3)
             .WithIterationCount(Iterations)
             .WithIterationTime(TimeInterval.FromMilliseconds(250))

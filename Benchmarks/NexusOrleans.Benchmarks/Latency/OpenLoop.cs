@@ -1,24 +1,26 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace NexusOrleans.Benchmarks.Latency;
 
 /// <summary>
 /// Open-loop load at a fixed offered rate, free of coordinated omission: call <c>i</c> is due at
 /// <c>start + i / rate</c> whatever happened to earlier calls, and its latency runs from that due time to the moment its
-/// caller's continuation runs. A call the dispatcher issues late (because the machine was busy) carries the delay.
+/// caller's continuation runs. A call the generator issues late (because the machine was busy) carries the delay.
 /// </summary>
 /// <remarks>
-/// <see cref="Dispatchers"/> dispatcher tasks on the thread pool share the schedule (dispatcher <c>d</c> issues calls
-/// <c>d, d + D, d + 2D, …</c>). Each issues every call that is due, then yields to the pool's queue, so it takes turns
-/// with the work it created instead of holding a core: a dedicated spinning thread would take one of the two cores of
-/// the machine this runs on, and one thread alone cannot issue millions of calls a second. While the pool is busy a
-/// dispatcher comes round less often and issues the calls that fell due meanwhile in a burst; their latency counts
-/// from the due time, so that delay is in the figures, not hidden.
+/// One dedicated generator thread issues the calls: it issues every call that is due, then sleeps for
+/// <see cref="Nap"/> with <c>nanosleep</c> (its timer slack lowered to 1 ns with <c>prctl</c>, so it wakes on time) and
+/// repeats. It uses a core only while it issues calls, so it does not compete with the thread pool the way a spinning
+/// dispatcher on the pool would: a dispatcher that is always runnable keeps a pool thread busy, the pool injects more
+/// threads than there are cores, and the OS then time-slices them in slices of milliseconds, which shows up as a
+/// latency floor of that size in both the runtime and the baseline. The calls that fall due during a nap are issued
+/// together when it ends; their latency counts from their own due times, so the nap is in the figures (≈ 0.02–0.1 ms).
 /// </remarks>
-public static class OpenLoop
+public static partial class OpenLoop
 {
-    /// <summary>Dispatcher tasks sharing the schedule.</summary>
-    public const int Dispatchers = 4;
+    /// <summary>How long the generator sleeps between bursts.</summary>
+    public static readonly TimeSpan Nap = TimeSpan.FromMicroseconds(20);
 
     /// <summary>
     /// Issues calls at <paramref name="rate"/> per second for <paramref name="warmUp"/> (not recorded) and then
@@ -33,9 +35,12 @@ public static class OpenLoop
         var completion = new Completion(schedule.Total);
         var pausedBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = GC.CollectionCount(0);
+        long maxLag = 0;
+        var generator = new Thread(() => maxLag = Generate(call, schedule, completion)) { IsBackground = true, Name = "open-loop generator" };
         var started = Stopwatch.GetTimestamp();
         schedule.Start = started;
-        var lags = await Task.WhenAll(Enumerable.Range(0, Dispatchers).Select(dispatcher => Task.Run(() => DispatchAsync(call, schedule, completion, dispatcher))));
+        generator.Start();
+        await Task.Run(generator.Join);
         try
         {
             await completion.AllDone.WaitAsync(TimeSpan.FromSeconds(60));
@@ -49,17 +54,19 @@ public static class OpenLoop
         return new LatencyRecording(
             schedule.Latencies,
             schedule.Total / elapsed.TotalSeconds,
-            TimeSpan.FromSeconds((double)lags.Max() / Stopwatch.Frequency),
+            TimeSpan.FromSeconds((double)maxLag / Stopwatch.Frequency),
             (GC.GetTotalPauseDuration() - pausedBefore) / elapsed,
             (GC.CollectionCount(0) - collectionsBefore) / elapsed.TotalSeconds,
             ThreadPool.ThreadCount);
     }
 
-    /// <summary>Issues this dispatcher's share of the schedule; returns the most a call was issued after its due time.</summary>
-    private static async Task<long> DispatchAsync(Func<int, Task<int>> call, Schedule schedule, Completion completion, int dispatcher)
+    /// <summary>Issues the whole schedule from the generator thread; returns the most a call was issued after its due time.</summary>
+    private static long Generate(Func<int, Task<int>> call, Schedule schedule, Completion completion)
     {
+        _ = SetTimerSlack(PrSetTimerSlack, 1, 0, 0, 0);
+        var nap = new TimeSpec { Seconds = 0, Nanoseconds = (long)Nap.TotalNanoseconds };
         long maxLag = 0;
-        var next = dispatcher;
+        var next = 0;
         while (next < schedule.Total)
         {
             var now = Stopwatch.GetTimestamp();
@@ -70,17 +77,31 @@ public static class OpenLoop
                 _ = next < schedule.WarmUpCalls
                     ? completion.TrackAsync(pending)
                     : completion.RecordAsync(pending, due, schedule.Latencies, next - schedule.WarmUpCalls);
-                next += Dispatchers;
-                if (next >= schedule.Total)
+                if (++next >= schedule.Total)
                 {
                     break;
                 }
             }
 
-            await Task.Yield();
+            _ = Sleep(ref nap, IntPtr.Zero);
         }
 
         return maxLag;
+    }
+
+    private const int PrSetTimerSlack = 29;
+
+    [LibraryImport("libc", EntryPoint = "prctl")]
+    private static partial int SetTimerSlack(int option, ulong slackNanoseconds, ulong unused3, ulong unused4, ulong unused5);
+
+    [LibraryImport("libc", EntryPoint = "nanosleep")]
+    private static partial int Sleep(ref TimeSpec duration, IntPtr remaining);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     private sealed class Schedule(double ticksPerCall, int warmUpCalls, int measuredCalls)

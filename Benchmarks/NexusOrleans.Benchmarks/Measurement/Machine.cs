@@ -13,7 +13,7 @@ public static class Machine
         var memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
         return string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores, {memoryGiB:F0} GiB, {CpuModel()}, {RuntimeInformation.OSDescription}, " +
-            $".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            $".NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC{(AdaptiveGcOff ? " (DATAS off)" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     }
 
     private static string CpuModel()
@@ -27,4 +27,9 @@ public static class Machine
         var line = File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
         return line?[(line.IndexOf(':') + 1)..].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
     }
+
+    /// <summary>True when the GC's adaptive mode (DATAS) is off, by runtimeconfig or environment, as the silo runs it.</summary>
+    private static bool AdaptiveGcOff
+        => AppContext.GetData("System.GC.DynamicAdaptationMode") is { } mode && Convert.ToInt32(mode, System.Globalization.CultureInfo.InvariantCulture) == 0
+           || Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") == "0";
 }

@@ -86,7 +86,7 @@ internal sealed partial class Activation
     {
         _catalog.Remove(this);
         TaskCompletionSource? deactivated;
-        lock (_incoming)
+        lock (this)
         {
             _state = ActivationState.Invalid;
             deactivated = _deactivated;
@@ -129,10 +129,21 @@ internal sealed partial class Activation
         RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "the grain asked to be deactivated"), beforeQueuedCalls: true);
     }
 
-    /// <summary>Called by the collector without a lock: a cheap check, confirmed in context.</summary>
+    /// <summary>
+    /// Called by the collector on each pass, outside the activation's context. A call since the last pass moves the
+    /// last-seen stamp to now; otherwise, once that stamp is <paramref name="age"/> old, the activation is asked to collect
+    /// itself, which it confirms in context. A call just after a pass is seen at the next one, so an activation goes
+    /// between <paramref name="age"/> and <paramref name="age"/> plus one pass after its last call, and never earlier.
+    /// </summary>
     public void CollectIfIdle(long now, TimeSpan age)
     {
-        if (_catalog.TimeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= age)
+        if (Interlocked.Exchange(ref _calledSinceLastPass, 0) != 0)
+        {
+            Volatile.Write(ref _lastSeenCalled, now);
+            return;
+        }
+
+        if (_catalog.TimeProvider.GetElapsedTime(Volatile.Read(ref _lastSeenCalled), now) >= age)
         {
             Post(static state => ((Activation)state!).CollectNow(), this);
         }
@@ -140,12 +151,12 @@ internal sealed partial class Activation
 
     private void CollectNow()
     {
-        var age = _catalog.Options.CollectionAge;
         var idle = _state == ActivationState.Valid && !_runningExclusive && _runningReadOnly == 0
                    && _priorityTurn is null && _pending is not { Count: > 0 }
-                   && _catalog.TimeProvider.GetElapsedTime(_lastActivity) >= age;
+                   && Volatile.Read(ref _calledSinceLastPass) == 0;
         if (idle)
         {
+            var age = _catalog.Options.CollectionAge;
             RequestDeactivation(new DeactivationReason(DeactivationReasonCode.IdleCollection, $"no call for {age}"), beforeQueuedCalls: true);
         }
     }
@@ -154,7 +165,7 @@ internal sealed partial class Activation
     public Task DeactivateForShutdownAsync()
     {
         Task task;
-        lock (_incoming)
+        lock (this)
         {
             if (_state == ActivationState.Invalid)
             {

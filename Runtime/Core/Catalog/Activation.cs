@@ -25,19 +25,23 @@ namespace NexusOrleans.Runtime.Catalog;
 /// reaches a fresh activation. That keeps one activation per key, and a new activation never reads state before its
 /// predecessor's last write completed. A failed activation fails the calls queued for it and becomes Invalid, so the next
 /// call tries afresh.</para>
-/// <para>Fields under "mailbox" are guarded by the lock on <see cref="_incoming"/>; the rest are touched only from
-/// <see cref="Execute"/> (in context), except <see cref="_lastActivity"/>, which the collector reads without a lock.</para>
+/// <para>Fields under "mailbox" are guarded by the lock on this object; <see cref="Execute"/> takes everything queued in
+/// one swap and works through it without the lock. The rest is touched only in context, except the two idle-collection
+/// fields, which the collector reads and swaps atomically.</para>
 /// </remarks>
 internal sealed partial class Activation : SynchronizationContext, IThreadPoolWorkItem, IGrainContext, IRequestCompletion
 {
     private readonly Catalog _catalog;
     private readonly GrainClass _class;
 
-    // Mailbox.
-    private readonly Queue<WorkItem> _incoming = new();
+    // Mailbox, guarded by the lock on this object (internal type: nobody else locks it).
+    private Queue<WorkItem> _incoming = new();
     private bool _scheduled;
     private ActivationState _state;
     private TaskCompletionSource? _deactivated;
+
+    // Owned by the thread draining the mailbox: items taken from _incoming in one swap.
+    private Queue<WorkItem>? _draining;
 
     // In context.
     private Queue<GrainRequest>? _pending;
@@ -49,14 +53,17 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
     private Grain? _grain;
     private List<GrainTimer>? _timers;
     private GrainReminderRegistry? _reminders;
-    private long _lastActivity;
+
+    // Idle collection: set by every call, swapped to 0 by the collector, which then stamps when it last saw activity.
+    private int _calledSinceLastPass;
+    private long _lastSeenCalled;
 
     public Activation(Catalog catalog, GrainClass grainClass, GrainId grainId)
     {
         _catalog = catalog;
         _class = grainClass;
         GrainId = grainId;
-        _lastActivity = catalog.TimeProvider.GetTimestamp();
+        _lastSeenCalled = catalog.TimeProvider.GetTimestamp();
     }
 
     public GrainId GrainId { get; }
@@ -77,7 +84,7 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
     public bool TryEnqueue(GrainRequest request)
     {
         bool schedule;
-        lock (_incoming)
+        lock (this)
         {
             if (_state == ActivationState.Invalid)
             {
@@ -101,7 +108,7 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
     public override void Post(SendOrPostCallback d, object? state)
     {
         bool schedule;
-        lock (_incoming)
+        lock (this)
         {
             // Continuations are accepted even when Invalid: they belong to work that already started and must finish.
             _incoming.Enqueue(new WorkItem(d, state));
@@ -137,17 +144,24 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
         {
             for (var budget = _catalog.Options.MaxWorkItemsPerSlice; budget > 0; budget--)
             {
-                WorkItem item;
-                lock (_incoming)
+                if (_draining is not { Count: > 0 } draining)
                 {
-                    if (!_incoming.TryDequeue(out item))
+                    lock (this)
                     {
-                        _scheduled = false;
-                        return;
+                        if (_incoming.Count == 0)
+                        {
+                            _scheduled = false;
+                            return;
+                        }
+
+                        // Take everything queued at once; the emptied queue collects what arrives meanwhile.
+                        draining = _incoming;
+                        _incoming = _draining ?? new Queue<WorkItem>();
+                        _draining = draining;
                     }
                 }
 
-                Run(item);
+                Run(draining.Dequeue());
             }
 
             // Still scheduled: nobody else queues this work item meanwhile.
@@ -190,6 +204,14 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
                 _state = ActivationState.Activating;
                 Pending.Enqueue(new ActivationTurn(this));
                 break;
+        }
+
+        if (_state == ActivationState.Valid && !_runningExclusive && _priorityTurn is null && _pending is not { Count: > 0 }
+            && (request.IsReadOnly || _runningReadOnly == 0))
+        {
+            // Nothing queued or in the way: start it now, without the trip through the pending queue.
+            Start(request);
+            return;
         }
 
         Pending.Enqueue(request);
@@ -258,7 +280,7 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
 
         if (request.CountsAsActivity)
         {
-            Volatile.Write(ref _lastActivity, _catalog.TimeProvider.GetTimestamp());
+            Volatile.Write(ref _calledSinceLastPass, 1);
         }
 
         request.Invoke(_grain ?? (object)this, this);
