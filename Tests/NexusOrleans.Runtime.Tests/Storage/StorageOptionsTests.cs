@@ -99,4 +99,20 @@ public sealed class StorageOptionsTests
 
         Assert.Contains("MaxBatchSize is 0; it must be at least 1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PostgresDataSource_ByDefault_PreparesRepeatedStatements()
+    {
+        await using var dataSource = PostgresStorageProvider.CreateDataSource("Host=db;Database=nexus");
+
+        Assert.Equal(32, new Npgsql.NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
+    public async Task PostgresDataSource_WithMaxAutoPrepareInTheConnectionString_KeepsIt()
+    {
+        await using var dataSource = PostgresStorageProvider.CreateDataSource("Host=db;Database=nexus;Max Auto Prepare=0");
+
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
+    }
 }

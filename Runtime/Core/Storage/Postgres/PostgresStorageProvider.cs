@@ -117,10 +117,13 @@ public sealed partial class PostgresStorageProvider : IStorageProvider
     /// sets <c>Max Auto Prepare</c> itself): a group-commit batch sends the same few statements many times, and without
     /// preparing them the server spends the batch parsing and planning (measured: about 3× the writes per second with it).
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    internal static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+
+        // Npgsql's own builder reports every keyword it knows as present; a plain one reports only those written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!written.ContainsKey("Max Auto Prepare") && !written.ContainsKey("MaxAutoPrepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
