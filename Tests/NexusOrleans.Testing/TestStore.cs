@@ -7,7 +7,7 @@ using NexusOrleans.Testing.Postgres;
 
 namespace NexusOrleans.Testing;
 
-/// <summary>The storage backends a test can run a silo on.</summary>
+/// <summary>The storage backends a test can run on.</summary>
 public enum StoreKind
 {
     /// <summary>In process memory.</summary>
@@ -22,22 +22,19 @@ public enum StoreKind
 
 /// <summary>
 /// One test's store. Each <see cref="CreateProvider"/> returns a new provider over the same data, as a silo restarting
-/// on the same file or database would get.
+/// on the same file or database would get; whoever receives a provider disposes it.
 /// </summary>
 public abstract class TestStore : IAsyncDisposable
 {
-    /// <summary>Which backend this is.</summary>
-    public abstract StoreKind Kind { get; }
-
-    /// <summary>A new provider over this store's data; the silo that receives it disposes it.</summary>
+    /// <summary>A new provider over this store's data.</summary>
     public abstract IStorageProvider CreateProvider();
 
-    /// <summary>Creates an empty store of the given kind.</summary>
+    /// <summary>Creates an empty store of the given kind, with the providers' default batch sizes.</summary>
     public static async Task<TestStore> CreateAsync(StoreKind kind) => kind switch
     {
-        StoreKind.Memory => new MemoryStore(),
-        StoreKind.Sqlite => new SqliteStore(),
-        StoreKind.Postgres => new PostgresStore(await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync()),
+        StoreKind.Memory => new MemoryTestStore(),
+        StoreKind.Sqlite => new SqliteTestStore(),
+        StoreKind.Postgres => new PostgresTestStore(await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -47,60 +44,76 @@ public abstract class TestStore : IAsyncDisposable
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
+}
 
-    private sealed class MemoryStore : TestStore
+/// <summary>
+/// Process memory. Memory has no file to reopen, so every provider handed out shares one in-memory provider, which
+/// disposing them leaves alone: data survives a "restart" as it would in a file.
+/// </summary>
+public sealed class MemoryTestStore : TestStore
+{
+    private readonly InMemoryStorageProvider _data = new();
+
+    /// <inheritdoc />
+    public override IStorageProvider CreateProvider() => new SurvivingDisposal(_data);
+
+    private sealed class SurvivingDisposal(IStorageProvider inner) : IStorageProvider
     {
-        private readonly InMemoryStorageProvider _data = new();
+        public string Name => inner.Name;
 
-        public override StoreKind Kind => StoreKind.Memory;
+        public string Location => inner.Location;
 
-        public override IStorageProvider CreateProvider() => new SurvivingDisposal(_data);
+        public IGrainStorage GrainStorage => inner.GrainStorage;
 
-        /// <summary>Memory has no file to reopen: later silos share the first provider, which is never disposed.</summary>
-        private sealed class SurvivingDisposal(IStorageProvider inner) : IStorageProvider
-        {
-            public string Name => inner.Name;
+        public IReminderTable Reminders => inner.Reminders;
 
-            public string Location => inner.Location;
+        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
-            public IGrainStorage GrainStorage => inner.GrainStorage;
+        public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
-            public IReminderTable Reminders => inner.Reminders;
-
-            public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
-
-            public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+}
 
-    private sealed class SqliteStore : TestStore
+/// <summary>A SQLite file in a fresh temporary directory (one level down, so providers must create it), deleted on dispose.</summary>
+public sealed class SqliteTestStore(int maxBatchSize = 256) : TestStore
+{
+    /// <summary>The temporary directory.</summary>
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("nexus-test-sqlite-").FullName;
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => Path.Combine(Directory, "nested", "nexus.db");
+
+    /// <inheritdoc />
+    public override IStorageProvider CreateProvider() => Create();
+
+    /// <summary>A new provider over the file.</summary>
+    public SqliteStorageProvider Create() => new(
+        new SqliteStorageOptions { Path = DatabasePath, MaxBatchSize = maxBatchSize },
+        TimeProvider.System,
+        NullLogger<SqliteStorageProvider>.Instance);
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
     {
-        private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("nexus-test-sqlite-");
-
-        public override StoreKind Kind => StoreKind.Sqlite;
-
-        public override IStorageProvider CreateProvider() => new SqliteStorageProvider(
-            new SqliteStorageOptions { Path = Path.Combine(_directory.FullName, "nexus.db") },
-            TimeProvider.System,
-            NullLogger<SqliteStorageProvider>.Instance);
-
-        public override ValueTask DisposeAsync()
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            _directory.Delete(recursive: true);
-            return base.DisposeAsync();
-        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+        return base.DisposeAsync();
     }
+}
 
-    private sealed class PostgresStore(string connectionString) : TestStore
-    {
-        public override StoreKind Kind => StoreKind.Postgres;
+/// <summary>A PostgreSQL database created by the caller; left in place on dispose (the test server is thrown away).</summary>
+public sealed class PostgresTestStore(string connectionString, int maxBatchSize = 128) : TestStore
+{
+    /// <summary>The database's connection string.</summary>
+    public string ConnectionString => connectionString;
 
-        public override IStorageProvider CreateProvider() => new PostgresStorageProvider(
-            new PostgresStorageOptions { ConnectionString = connectionString },
-            TimeProvider.System,
-            NullLogger<PostgresStorageProvider>.Instance);
-    }
+    /// <inheritdoc />
+    public override IStorageProvider CreateProvider() => Create();
+
+    /// <summary>A new provider over the database.</summary>
+    public PostgresStorageProvider Create() => new(
+        new PostgresStorageOptions { ConnectionString = connectionString, MaxBatchSize = maxBatchSize },
+        TimeProvider.System,
+        NullLogger<PostgresStorageProvider>.Instance);
 }

@@ -1,33 +1,34 @@
+using NexusOrleans.Testing;
 using Xunit;
 
 namespace NexusOrleans.Runtime.Tests.Storage;
 
 public sealed class InMemoryGrainStorageTests : GrainStorageContractTests
 {
-    protected override IStorageTarget CreateTarget() => new MemoryTarget();
+    protected override TestStore CreateStore() => new MemoryTestStore();
 }
 
 public sealed class SqliteGrainStorageTests : GrainStorageContractTests
 {
-    protected override IStorageTarget CreateTarget() => new SqliteTarget();
+    protected override TestStore CreateStore() => new SqliteTestStore();
 }
 
 public sealed class PostgresGrainStorageTests(PostgresDatabaseFixture database) : GrainStorageContractTests, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override IStorageTarget CreateTarget() => new PostgresTarget(database.ConnectionString);
+    protected override TestStore CreateStore() => new PostgresTestStore(database.ConnectionString);
 }
 
 public sealed class InMemoryReminderTableTests : ReminderTableContractTests
 {
-    protected override IStorageTarget CreateTarget() => new MemoryTarget();
+    protected override TestStore CreateStore() => new MemoryTestStore();
 }
 
 public sealed class SqliteReminderTableTests : ReminderTableContractTests
 {
-    protected override IStorageTarget CreateTarget() => new SqliteTarget();
+    protected override TestStore CreateStore() => new SqliteTestStore();
 }
 
 public sealed class PostgresReminderTableTests(PostgresDatabaseFixture database) : ReminderTableContractTests, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override IStorageTarget CreateTarget() => new PostgresTarget(database.ConnectionString);
+    protected override TestStore CreateStore() => new PostgresTestStore(database.ConnectionString);
 }

@@ -7,33 +7,11 @@ namespace NexusOrleans.Runtime.Tests.Storage;
 /// <summary>
 /// The <see cref="IGrainStorage"/> contract. Every provider runs these same tests through a derived class.
 /// </summary>
-public abstract class GrainStorageContractTests : IAsyncLifetime
+public abstract class GrainStorageContractTests : StorageContractTests
 {
     private const string State = "state";
-    private IStorageTarget? _target;
-    private IStorageProvider? _provider;
 
-    protected IGrainStorage Storage => _provider!.GrainStorage;
-
-    public async ValueTask InitializeAsync()
-    {
-        _target = CreateTarget();
-        _provider = _target.CreateProvider();
-        await _provider.InitializeAsync(Ct).WithTimeout();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_provider is not null)
-        {
-            await _provider.DisposeAsync();
-        }
-
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-    }
+    protected IGrainStorage Storage => Provider.GrainStorage;
 
     [Fact]
     public async Task Read_MissingRow_ReturnsNull()
@@ -316,8 +294,6 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
         Assert.Null(await Storage.ReadAsync(grain, State, Ct).WithTimeout());
     }
-
-    protected abstract IStorageTarget CreateTarget();
 
     private static string Text(byte[]? payload) => payload is null ? "<tombstone>" : System.Text.Encoding.UTF8.GetString(payload);
 

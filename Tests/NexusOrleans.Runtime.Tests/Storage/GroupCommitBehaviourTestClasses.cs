@@ -1,3 +1,4 @@
+using NexusOrleans.Testing;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NexusOrleans.Runtime.Storage;
@@ -10,15 +11,15 @@ namespace NexusOrleans.Runtime.Tests.Storage;
 
 public sealed class SqliteGroupCommitTests : GroupCommitBehaviourTests
 {
-    protected override IStorageTarget CreateTarget(int maxBatchSize) => new SqliteTarget(maxBatchSize);
+    protected override TestStore CreateStore(int maxBatchSize) => new SqliteTestStore(maxBatchSize);
 
     protected override long CommittedBatches(IStorageProvider provider) => ((SqliteStorageProvider)provider).CommittedBatches;
 
     protected override long CommittedOperations(IStorageProvider provider) => ((SqliteStorageProvider)provider).CommittedOperations;
 
-    protected override async Task InstallPoisonTriggerAsync(IStorageTarget target, string grainKey)
+    protected override async Task InstallPoisonTriggerAsync(TestStore target, string grainKey)
     {
-        await using var connection = new SqliteConnection($"Data Source={((SqliteTarget)target).DatabasePath};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={((SqliteTestStore)target).DatabasePath};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText =
@@ -31,16 +32,16 @@ public sealed class SqliteGroupCommitTests : GroupCommitBehaviourTests
 
 public sealed class PostgresGroupCommitTests(PostgresDatabaseFixture database) : GroupCommitBehaviourTests, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override IStorageTarget CreateTarget(int maxBatchSize) => new PostgresTarget(database.ConnectionString, maxBatchSize);
+    protected override TestStore CreateStore(int maxBatchSize) => new PostgresTestStore(database.ConnectionString, maxBatchSize);
 
     protected override long CommittedBatches(IStorageProvider provider) => ((PostgresStorageProvider)provider).CommittedBatches;
 
     protected override long CommittedOperations(IStorageProvider provider) => ((PostgresStorageProvider)provider).CommittedOperations;
 
-    protected override async Task InstallPoisonTriggerAsync(IStorageTarget target, string grainKey)
+    protected override async Task InstallPoisonTriggerAsync(TestStore target, string grainKey)
     {
         // Grain keys in these tests are hex GUIDs, safe to splice into the trigger's text.
-        await using var connection = new NpgsqlConnection(((PostgresTarget)target).ConnectionString);
+        await using var connection = new NpgsqlConnection(((PostgresTestStore)target).ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(
             $"""

@@ -1,3 +1,4 @@
+using NexusOrleans.Testing;
 using System.Data.Common;
 using NexusOrleans.Runtime.Storage;
 using Xunit;
@@ -28,7 +29,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     public async Task Write_ManyConcurrent_AllSucceedInFewerTransactions()
     {
         const int writes = 200;
-        var provider = await StartAsync(Track(CreateTarget(maxBatchSize: 256)));
+        var provider = await StartAsync(Track(CreateStore(maxBatchSize: 256)));
 
         var grains = Enumerable.Range(0, writes).Select(_ => NewGrain()).ToList();
         var eTags = await Task.WhenAll(grains.Select(g => provider.GrainStorage.WriteAsync(new GrainStateWrite(g, State, Bytes(g.Key), null), Ct))).WithTimeout();
@@ -42,7 +43,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     public async Task Write_MaxBatchSizeOne_CommitsEachWriteAlone()
     {
         const int writes = 40;
-        var provider = await StartAsync(Track(CreateTarget(maxBatchSize: 1)));
+        var provider = await StartAsync(Track(CreateStore(maxBatchSize: 1)));
 
         await Task.WhenAll(Enumerable.Range(0, writes)
             .Select(_ => provider.GrainStorage.WriteAsync(new GrainStateWrite(NewGrain(), State, Bytes("x"), null), Ct))).WithTimeout();
@@ -54,7 +55,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     public async Task Dispose_WithQueuedWrites_CommitsEveryOneBeforeCompleting()
     {
         const int writes = 300;
-        var target = Track(CreateTarget(maxBatchSize: 16));
+        var target = Track(CreateStore(maxBatchSize: 16));
         var provider = await StartAsync(target, track: false);
         var grains = Enumerable.Range(0, writes).Select(_ => NewGrain()).ToList();
         var pending = grains.Select(g => provider.GrainStorage.WriteAsync(new GrainStateWrite(g, State, Bytes(g.Key), null), Ct)).ToList();
@@ -73,7 +74,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Write_AfterDispose_ThrowsObjectDisposed()
     {
-        var provider = await StartAsync(Track(CreateTarget(maxBatchSize: 16)), track: false);
+        var provider = await StartAsync(Track(CreateStore(maxBatchSize: 16)), track: false);
         await provider.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(
@@ -83,7 +84,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Write_BeforeInitialize_ThrowsInvalidOperationSayingSo()
     {
-        await using var provider = Track(CreateTarget(maxBatchSize: 16)).CreateProvider();
+        await using var provider = Track(CreateStore(maxBatchSize: 16)).CreateProvider();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => provider.GrainStorage.WriteAsync(new GrainStateWrite(NewGrain(), State, Bytes("early"), null), Ct));
@@ -95,7 +96,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     public async Task Write_StatementFailingInsideBatch_FailsOnlyThatWrite()
     {
         const int writes = 60;
-        var target = Track(CreateTarget(maxBatchSize: 256));
+        var target = Track(CreateStore(maxBatchSize: 256));
         var provider = await StartAsync(target);
         var poisoned = NewGrain();
         await InstallPoisonTriggerAsync(target, poisoned.Key);
@@ -120,7 +121,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
     public async Task Write_RacingFromTwoProvidersOnSameData_ExactlyOneWins()
     {
         const int writersPerProvider = 12;
-        var target = Track(CreateTarget(maxBatchSize: 256));
+        var target = Track(CreateStore(maxBatchSize: 256));
         var first = await StartAsync(target);
         var second = await StartAsync(target);
         var grain = NewGrain();
@@ -136,14 +137,14 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
         Assert.Equal(await winner, (await second.GrainStorage.ReadAsync(grain, State, Ct).WithTimeout())?.ETag);
     }
 
-    protected abstract IStorageTarget CreateTarget(int maxBatchSize);
+    protected abstract TestStore CreateStore(int maxBatchSize);
 
     protected abstract long CommittedBatches(IStorageProvider provider);
 
     protected abstract long CommittedOperations(IStorageProvider provider);
 
     /// <summary>Makes every write of the grain with key <paramref name="grainKey"/> fail inside the database.</summary>
-    protected abstract Task InstallPoisonTriggerAsync(IStorageTarget target, string grainKey);
+    protected abstract Task InstallPoisonTriggerAsync(TestStore target, string grainKey);
 
     private T Track<T>(T disposable)
         where T : IAsyncDisposable
@@ -152,7 +153,7 @@ public abstract class GroupCommitBehaviourTests : IAsyncLifetime
         return disposable;
     }
 
-    private async Task<IStorageProvider> StartAsync(IStorageTarget target, bool track = true)
+    private async Task<IStorageProvider> StartAsync(TestStore target, bool track = true)
     {
         var provider = target.CreateProvider();
         if (track)

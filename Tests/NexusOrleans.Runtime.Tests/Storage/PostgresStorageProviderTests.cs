@@ -1,3 +1,4 @@
+using NexusOrleans.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -18,7 +19,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Initialize_TwoProvidersConcurrentlyOnNewDatabase_BothSucceedAndMigrateOnce()
     {
-        var target = new PostgresTarget(await NewDatabaseAsync());
+        var target = new PostgresTestStore(await NewDatabaseAsync());
         await using var first = target.Create();
         await using var second = target.Create();
 
@@ -30,7 +31,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Initialize_SecondTime_AppliesNothingNew()
     {
-        var target = new PostgresTarget(await NewDatabaseAsync());
+        var target = new PostgresTestStore(await NewDatabaseAsync());
         await using (var first = target.Create())
         {
             await first.InitializeAsync(Ct).WithTimeout();
@@ -45,7 +46,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Initialize_SchemaNewerThanKnown_ThrowsStorageUnavailableSayingSo()
     {
-        var target = new PostgresTarget(await NewDatabaseAsync());
+        var target = new PostgresTestStore(await NewDatabaseAsync());
         await using (var first = target.Create())
         {
             await first.InitializeAsync(Ct).WithTimeout();
@@ -138,7 +139,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string?> ScalarAsync(PostgresTarget target, string sql)
+    private static async Task<string?> ScalarAsync(PostgresTestStore target, string sql)
     {
         await using var connection = new NpgsqlConnection(target.ConnectionString);
         await connection.OpenAsync(Ct);

@@ -7,34 +7,12 @@ namespace NexusOrleans.Runtime.Tests.Storage;
 /// <summary>
 /// The <see cref="IReminderTable"/> contract. Every provider runs these same tests through a derived class.
 /// </summary>
-public abstract class ReminderTableContractTests : IAsyncLifetime
+public abstract class ReminderTableContractTests : StorageContractTests
 {
     private static readonly DateTimeOffset Start = new(2031, 5, 17, 8, 9, 10, 123, TimeSpan.Zero);
     private static readonly TimeSpan Hourly = TimeSpan.FromHours(1);
-    private IStorageTarget? _target;
-    private IStorageProvider? _provider;
 
-    protected IReminderTable Reminders => _provider!.Reminders;
-
-    public async ValueTask InitializeAsync()
-    {
-        _target = CreateTarget();
-        _provider = _target.CreateProvider();
-        await _provider.InitializeAsync(Ct).WithTimeout();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_provider is not null)
-        {
-            await _provider.DisposeAsync();
-        }
-
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-    }
+    protected IReminderTable Reminders => Provider.Reminders;
 
     [Fact]
     public async Task Read_MissingReminder_ReturnsNull()
@@ -222,8 +200,6 @@ public abstract class ReminderTableContractTests : IAsyncLifetime
             [new ReminderEntry(grain, "напоминание-⏰", Start, Hourly, null, eTag)],
             await Reminders.ReadAsync(grain, Ct).WithTimeout());
     }
-
-    protected abstract IStorageTarget CreateTarget();
 
     private Task<string> Upsert(GrainId grain, string name, DateTimeOffset startAt, TimeSpan period, DateTimeOffset? lastTickDue) =>
         Reminders.UpsertAsync(new ReminderEntry(grain, name, startAt, period, lastTickDue, ETag: null), Ct).WithTimeout();

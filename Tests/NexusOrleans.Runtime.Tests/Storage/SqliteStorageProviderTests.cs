@@ -1,3 +1,4 @@
+using NexusOrleans.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using NexusOrleans.Runtime.Storage;
@@ -10,7 +11,7 @@ namespace NexusOrleans.Runtime.Tests.Storage;
 /// <summary>What only the SQLite provider does: the file, its directory, its schema and its durability settings.</summary>
 public sealed class SqliteStorageProviderTests : IAsyncLifetime
 {
-    private readonly SqliteTarget _target = new();
+    private readonly SqliteTestStore _target = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
