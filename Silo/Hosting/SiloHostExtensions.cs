@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
+using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Health;
@@ -12,7 +14,10 @@ public static class SiloHostExtensions
     /// <summary>Where the silo listens when nothing else is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <summary>Adds the grain runtime, configured from the <c>Grains</c>, <c>Reminders</c> and <c>Storage</c> sections.</summary>
+    /// <summary>
+    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>) and
+    /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>): the embedded default.
+    /// </summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -33,6 +38,9 @@ public static class SiloHostExtensions
         var shutdown = builder.Configuration.GetValue<TimeSpan?>($"{GrainRuntimeOptions.SectionName}:{nameof(GrainRuntimeOptions.ShutdownTimeout)}")
                        ?? new GrainRuntimeOptions().ShutdownTimeout;
         services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Duration() + TimeSpan.FromSeconds(5));
+
+        services.AddInbox();
+        services.AddGateway();
 
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [SiloHealth.ReadyTag])

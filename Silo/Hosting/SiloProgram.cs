@@ -28,6 +28,7 @@ public static partial class SiloProgram
             builder.AddSilo();
             var app = builder.Build();
             app.MapSiloHealth();
+            app.MapGateway();
             await app.Services.OpenGrainStorageAsync();
             app.Lifetime.ApplicationStarted.Register(() => LogReady(app));
             await app.RunAsync();

@@ -1,0 +1,3 @@
+using NexusOrleans.Cli.Commands;
+
+return await IchatCommands.Build().Parse(args).InvokeAsync();

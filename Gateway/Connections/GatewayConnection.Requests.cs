@@ -1,0 +1,288 @@
+using System.Net.WebSockets;
+using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Protocol.Envelopes;
+using NexusOrleans.Protocol.Identity;
+using NexusOrleans.Protocol.Wire;
+
+namespace NexusOrleans.Gateway.Connections;
+
+/// <summary>The requests a phone can make: authenticate, send, ack, fetch, list relays, ping.</summary>
+internal sealed partial class GatewayConnection
+{
+    private const int MaxAckIds = 256;
+    private const int DefaultFetchLimit = 50;
+
+    private Task DispatchAsync(WireFrame frame)
+    {
+        switch (frame.Type)
+        {
+            case FrameTypes.Ping:
+                Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id });
+                return Task.CompletedTask;
+            case FrameTypes.Auth:
+                return AuthenticateAsync(frame);
+            case FrameTypes.Send or FrameTypes.Ack or FrameTypes.Fetch or FrameTypes.Relays when !IsAuthenticated:
+                Reply(frame.Id, ErrorCodes.Unauthorized, $"Authenticate first: answer the hello's challenge with an '{FrameTypes.Auth}' frame.");
+                return Task.CompletedTask;
+            case FrameTypes.Send:
+                return SendAsync(frame);
+            case FrameTypes.Ack:
+                return AckAsync(frame);
+            case FrameTypes.Fetch:
+                return FetchAsync(frame);
+            case FrameTypes.Relays:
+                ListRelays(frame);
+                return Task.CompletedTask;
+            case null:
+                Reply(frame.Id, ErrorCodes.Invalid, "The frame has no 'type'.");
+                return Task.CompletedTask;
+            default:
+                Reply(frame.Id, ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'; phones send auth, send, ack, fetch, relays or ping.");
+                return Task.CompletedTask;
+        }
+    }
+
+    private async Task AuthenticateAsync(WireFrame frame)
+    {
+        if (IsAuthenticated)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "This connection is already authenticated.");
+            return;
+        }
+
+        if (!PublicKey.TryParse(frame.Key, out var identity))
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "'key' must be the identity: 64 hex characters of the Ed25519 public key.");
+            return;
+        }
+
+        if (!TryDecodeBase64(frame.Signature, out var signature) || signature.Length != 64)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "'signature' must be 64 bytes of Ed25519 signature, base64-encoded.");
+            return;
+        }
+
+        if (!identity.Verify(Handshake.AuthMessage(_challenge, _gateway.Relay.Key.Bytes, identity.Bytes), signature))
+        {
+            var failures = ++_authenticationFailures;
+            Reply(frame.Id, ErrorCodes.Unauthorized, "The signature does not verify: sign this connection's challenge as docs/PROTOCOL.md describes.");
+            if (failures >= _gateway.Options.MaxAuthenticationFailures)
+            {
+                QueueClose((WebSocketCloseStatus)CloseCodes.AuthenticationFailed, "too many failed auth attempts");
+            }
+
+            return;
+        }
+
+        _identity = identity;
+        _identityText = identity.ToString();
+        await JoinInboxAsync();
+        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Identity = _identityText });
+    }
+
+    private async Task SendAsync(WireFrame frame)
+    {
+        var maxBytes = _gateway.Options.MaxEnvelopeBytes;
+        if (frame.Envelope is null)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "A send frame needs 'envelope': the encoded envelope, base64.");
+            return;
+        }
+
+        if (frame.Envelope.Length > (maxBytes + 2) / 3 * 4)
+        {
+            Reply(frame.Id, ErrorCodes.TooLarge, $"The envelope is about {frame.Envelope.Length / 4 * 3} bytes; this relay accepts at most {maxBytes}.");
+            return;
+        }
+
+        if (!TryDecodeBase64(frame.Envelope, out var encoded))
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "'envelope' is not valid base64.");
+            return;
+        }
+
+        if (!Envelope.TryDecode(encoded, maxBytes, out var envelope, out var error))
+        {
+            Reply(frame.Id, error!.Error == EnvelopeError.TooLarge ? ErrorCodes.TooLarge : ErrorCodes.Invalid, error.Message);
+            return;
+        }
+
+        if (envelope.Sender != _identity)
+        {
+            Reply(frame.Id, ErrorCodes.Unauthorized, "The envelope is signed by another identity; a connection sends only its own identity's messages.");
+            return;
+        }
+
+        var now = _gateway.Time.GetUtcNow();
+        if (envelope.ExpiresAt <= now)
+        {
+            Reply(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
+            return;
+        }
+
+        if (envelope.CreatedAt > now + _gateway.Options.MaxClockSkew)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, $"The envelope's created-at {envelope.CreatedAt:O} is in the future (relay time {now:O}); check the phone's clock.");
+            return;
+        }
+
+        var messageId = envelope.Id.ToString();
+        var inbox = _gateway.Grains.GetGrain<IInboxGrain>(envelope.Recipient.ToString());
+        var result = await inbox.Deposit(new InboxEnvelope(messageId, _identityText!, envelope.CreatedAt, envelope.ExpiresAt, encoded));
+        switch (result.Status)
+        {
+            case DepositStatus.Stored:
+                Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, MessageId = messageId, ExpiresAt = result.ExpiresAt });
+                break;
+            case DepositStatus.Duplicate:
+                Queue(new WireFrame
+                {
+                    Type = FrameTypes.Error,
+                    Id = frame.Id,
+                    Code = ErrorCodes.Duplicate,
+                    MessageId = messageId,
+                    Message = "This message is already stored (sent through another relay) or was already read; nothing to do.",
+                });
+                break;
+            case DepositStatus.InboxFull:
+                Reply(frame.Id, ErrorCodes.InboxFull, result.Reason ?? "The recipient's inbox is full; nothing was stored.");
+                break;
+            case DepositStatus.Expired:
+                Reply(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
+                break;
+            default:
+                throw new InvalidOperationException($"The inbox answered with an unknown status {result.Status}.");
+        }
+    }
+
+    private async Task AckAsync(WireFrame frame)
+    {
+        if (frame.MessageIds is not { Length: > 0 and <= MaxAckIds } ids)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, $"An ack frame needs 'messageIds': 1 to {MaxAckIds} message ids.");
+            return;
+        }
+
+        var normalised = new string[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!MessageId.TryParse(ids[i], out var id))
+            {
+                Reply(frame.Id, ErrorCodes.Invalid, $"messageIds[{i}] is not a message id (64 hex characters).");
+                return;
+            }
+
+            normalised[i] = id.ToString();
+        }
+
+        // Only the authenticated identity's own inbox: ids of anyone else's messages match nothing here.
+        var burned = await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Ack(normalised);
+        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Burned = burned });
+    }
+
+    private async Task FetchAsync(WireFrame frame)
+    {
+        var after = frame.After ?? 0;
+        var limit = frame.Limit ?? DefaultFetchLimit;
+        if (after < 0 || limit < 1)
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "'after' must be 0 or a 'next' cursor from an earlier fetch, and 'limit' at least 1.");
+            return;
+        }
+
+        var page = await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Fetch(after, limit);
+        Queue(new WireFrame
+        {
+            Type = FrameTypes.Ok,
+            Id = frame.Id,
+            Envelopes = page.Envelopes.Select(envelope => Convert.ToBase64String(envelope.Data)).ToArray(),
+            Next = page.Next,
+            HasMore = page.HasMore,
+        });
+    }
+
+    private void ListRelays(WireFrame frame)
+    {
+        var self = new RelayInfo(_gateway.Relay.Key.ToString(), _endpoint, _gateway.Relay.Wallet);
+        var peers = _gateway.Options.Peers.Select(peer => new RelayInfo(peer.Key.ToLowerInvariant(), peer.Endpoint, peer.Wallet));
+        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Relays = [self, .. peers] });
+    }
+
+    private async Task JoinInboxAsync()
+    {
+        _observerReference = _gateway.Grains.CreateObjectReference<IInboxObserver>(this);
+        await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Subscribe(_observerReference);
+        _ = RenewSubscriptionAsync(_observerReference);
+    }
+
+    // The inbox forgets subscriptions it has not heard from (a gateway that died cannot unsubscribe), so a live
+    // connection renews well within that expiration.
+    private async Task RenewSubscriptionAsync(IInboxObserver reference)
+    {
+        using var timer = new PeriodicTimer(_gateway.Options.SubscriptionRenewal, _gateway.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_aborted.Token))
+            {
+                try
+                {
+                    await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Subscribe(reference);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogRenewalFailed(_gateway.Logger, exception.GetType().Name, exception.Message);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task LeaveInboxAsync()
+    {
+        if (_observerReference is not { } reference)
+        {
+            return;
+        }
+
+        _observerReference = null;
+        try
+        {
+            await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Unsubscribe(reference);
+        }
+        catch (Exception exception)
+        {
+            // The subscription then simply expires; deleting the reference below already stops deliveries to it.
+            LogRenewalFailed(_gateway.Logger, exception.GetType().Name, exception.Message);
+        }
+        finally
+        {
+            _gateway.Grains.DeleteObjectReference(reference);
+        }
+    }
+
+    private static bool TryDecodeBase64(string? text, out byte[] bytes)
+    {
+        bytes = [];
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        try
+        {
+            bytes = Convert.FromBase64String(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4004, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Inbox subscription change failed with {ExceptionType}: {Reason}")]
+    private static partial void LogRenewalFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NexusOrleans.Gateway.Hosting;
+using NexusOrleans.Gateway.RateLimiting;
+using NexusOrleans.Gateway.Relay;
+using NexusOrleans.Runtime;
+
+namespace NexusOrleans.Gateway.Connections;
+
+/// <summary>What every connection of this gateway shares: settings, the cluster, the relay's keys, the limiters, the clock.</summary>
+internal sealed class GatewayContext(
+    IOptions<GatewayOptions> options,
+    IGrainFactory grains,
+    RelayIdentity relay,
+    GatewayRateLimiters limiters,
+    ConnectionRegistry connections,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory)
+{
+    public GatewayOptions Options { get; } = options.Value;
+
+    public IGrainFactory Grains { get; } = grains;
+
+    public RelayIdentity Relay { get; } = relay;
+
+    public GatewayRateLimiters Limiters { get; } = limiters;
+
+    public ConnectionRegistry Connections { get; } = connections;
+
+    public TimeProvider Time { get; } = timeProvider;
+
+    public ILogger Logger { get; } = loggerFactory.CreateLogger("NexusOrleans.Gateway");
+}

@@ -1,0 +1,123 @@
+using NexusOrleans.Client;
+using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Protocol.Identity;
+
+namespace NexusOrleans.Gateway.Tests;
+
+/// <summary>The client library against five real gateways in front of one silo.</summary>
+public sealed class ChatClientTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private RelayCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync() => _cluster = await RelayCluster.StartAsync(gateways: 5);
+
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Send_ThroughFiveGateways_IsStoredOnceDeliveredOncePerConnectionAndShownOnce()
+    {
+        await using var alice = await ConnectAsync(Bip39.Generate());
+        using var bobKeys = ChatKeys.FromMnemonic(Bip39.Generate());
+        await using var bobPhones = await ConnectRawEverywhereAsync(bobKeys);
+
+        var sent = await alice.SendTextAsync(bobKeys.Identity, "five ways, once");
+
+        Assert.Equal(5, sent.AcceptedBy.Count);
+        var page = await _cluster.Grains.GetGrain<IInboxGrain>(bobKeys.Identity.ToString()).Fetch(0, 100);
+        Assert.Single(page.Envelopes);
+        foreach (var phone in bobPhones.Phones)
+        {
+            Assert.Equal("five ways, once", Envelopes.OpenText(await phone.NextDeliveryAsync(), bobKeys));
+        }
+
+        var extra = await bobPhones.Phones[0].RequestAsync(new NexusOrleans.Protocol.Wire.WireFrame { Type = NexusOrleans.Protocol.Wire.FrameTypes.Ping });
+        Assert.Empty(bobPhones.Phones[0].Deliveries);
+        Assert.Equal(NexusOrleans.Protocol.Wire.FrameTypes.Ok, extra.Type);
+    }
+
+    [Fact]
+    public async Task Receive_ThroughFiveGateways_GivesTheApplicationOneMessage()
+    {
+        var bobMnemonic = Bip39.Generate();
+        await using var alice = await ConnectAsync(Bip39.Generate());
+        await using var bob = await ConnectAsync(bobMnemonic);
+        Assert.Equal(5, bob.ConnectedRelays.Count);
+
+        var sent = await alice.SendTextAsync(bob.Identity, "only once please");
+        var received = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+        await alice.SendTextAsync(bob.Identity, "marker");
+        var marker = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(sent.Id, received.Id);
+        Assert.Equal("only once please", received.Text);
+        Assert.Equal(alice.Identity, received.Sender);
+        Assert.Equal("marker", marker.Text);
+    }
+
+    [Fact]
+    public async Task Ack_ThroughTheClient_BurnsTheMessageForEveryGateway()
+    {
+        await using var alice = await ConnectAsync(Bip39.Generate());
+        await using var bob = await ConnectAsync(Bip39.Generate());
+        await alice.SendTextAsync(bob.Identity, "burn me");
+        var received = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        await bob.AckAsync(received.Id, TestContext.Current.CancellationToken);
+
+        var page = await _cluster.Grains.GetGrain<IInboxGrain>(bob.Identity.ToString()).Fetch(0, 100);
+        Assert.Empty(page.Envelopes);
+    }
+
+    [Fact]
+    public async Task Send_WithNoLiveConnection_FailsAtOnce()
+    {
+        var relay = await RelayCluster.StartAsync();
+        using var aliceKeys = ChatKeys.FromMnemonic(Bip39.Generate());
+        using var bob = ChatKeys.FromMnemonic(Bip39.Generate());
+        await using var alice = await ChatClient.ConnectAsync(aliceKeys, relay.Endpoints, cancellationToken: TestContext.Current.CancellationToken);
+
+        await relay.DisposeAsync();
+        await WaitUntilAsync(() => alice.ConnectedRelays.Count == 0);
+
+        await Assert.ThrowsAsync<NotConnectedException>(() => alice.SendTextAsync(bob.Identity, "nobody to take it"));
+    }
+
+    private async Task<ChatClient> ConnectAsync(string mnemonic) =>
+        await ChatClient.ConnectAsync(ChatKeys.FromMnemonic(mnemonic), _cluster.Endpoints, new ChatClientOptions { TimeProvider = _cluster.Clock }, TestContext.Current.CancellationToken);
+
+    private async Task<PhoneSet> ConnectRawEverywhereAsync(ChatKeys keys)
+    {
+        var phones = new List<RawPhone>();
+        foreach (var endpoint in _cluster.Endpoints)
+        {
+            phones.Add(await RawPhone.ConnectAsync(endpoint, keys));
+        }
+
+        return new PhoneSet(phones);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Yield();
+        }
+    }
+
+    private sealed class PhoneSet(List<RawPhone> phones) : IAsyncDisposable
+    {
+        public List<RawPhone> Phones { get; } = phones;
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var phone in Phones)
+            {
+                await phone.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NexusOrleans.Gateway.Hosting;
+using NexusOrleans.Grains;
+using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Protocol.Identity;
+using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Hosting;
+using NexusOrleans.Testing;
+
+namespace NexusOrleans.Gateway.Tests.Support;
+
+/// <summary>
+/// A silo with its co-hosted gateway, plus any number of extra gateways calling the same silo, each a real Kestrel
+/// server on 127.0.0.1 with its own relay key; all on one manual clock and one store, so a test can restart the silo
+/// on the same data.
+/// </summary>
+public sealed class RelayCluster : IAsyncDisposable
+{
+    private readonly List<WebApplication> _apps = [];
+    private readonly Dictionary<string, string?> _settings;
+    private readonly int _gatewayCount;
+    private readonly string[] _relayMnemonics;
+
+    private RelayCluster(TestStore store, int gateways, Dictionary<string, string?> settings)
+    {
+        Store = store;
+        _gatewayCount = gateways;
+        _settings = settings;
+        _relayMnemonics = Enumerable.Range(0, gateways).Select(_ => Bip39.Generate()).ToArray();
+    }
+
+    public ManualTimeProvider Clock { get; } = new();
+
+    public TestStore Store { get; }
+
+    public LogCollector Logs { get; } = new();
+
+    /// <summary>The silo's grain storage, for checking what is on disk.</summary>
+    public NexusOrleans.Runtime.Storage.IGrainStorage Storage => _apps[0].Services.GetRequiredService<NexusOrleans.Runtime.Storage.IStorageProvider>().GrainStorage;
+
+    /// <summary>The gateways' WebSocket URLs, the silo's own gateway first.</summary>
+    public IReadOnlyList<Uri> Endpoints { get; private set; } = [];
+
+    /// <summary>The silo's grains, for looking behind the gateway.</summary>
+    public IGrainFactory Grains => _apps[0].Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<RelayCluster> StartAsync(int gateways = 1, StoreKind store = StoreKind.Memory, IDictionary<string, string?>? settings = null)
+    {
+        var cluster = new RelayCluster(await TestStore.CreateAsync(store), gateways, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()));
+        await cluster.StartAppsAsync();
+        return cluster;
+    }
+
+    /// <summary>Stops every gateway and the silo (gracefully) and starts them again on the same store, ports and keys.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAppsAsync();
+        await StartAppsAsync(Endpoints);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppsAsync();
+        await Store.DisposeAsync();
+    }
+
+    private async Task StartAppsAsync(IReadOnlyList<Uri>? reuse = null)
+    {
+        var silo = CreateApp(0, reuse?[0], services => services
+            .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()))
+            .AddInbox());
+        await silo.Services.OpenGrainStorageAsync();
+        await silo.StartAsync();
+        _apps.Add(silo);
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
+        for (var i = 1; i < _gatewayCount; i++)
+        {
+            var gateway = CreateApp(i, reuse?[i], services => services.AddSingleton(grains));
+            await gateway.StartAsync();
+            _apps.Add(gateway);
+        }
+
+        Endpoints = _apps.Select(app => new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().Replace("http://", "ws://", StringComparison.Ordinal) + "/v1/ws")).ToArray();
+    }
+
+    private WebApplication CreateApp(int index, Uri? reuse, Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
+        builder.WebHost.UseUrls(reuse is null ? "http://127.0.0.1:0" : $"http://127.0.0.1:{reuse.Port}");
+        var settings = new Dictionary<string, string?>(_settings) { ["Relay:Mnemonic"] = _relayMnemonics[index] };
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        configure(builder.Services);
+        builder.Services.AddGateway();
+        var app = builder.Build();
+        app.MapGateway();
+        return app;
+    }
+
+    private async Task StopAppsAsync()
+    {
+        // Gateways first, then the silo, as a rolling deployment would.
+        for (var i = _apps.Count - 1; i >= 0; i--)
+        {
+            await _apps[i].StopAsync();
+            await _apps[i].DisposeAsync();
+        }
+
+        _apps.Clear();
+    }
+}
