@@ -6,7 +6,7 @@ namespace NexusOrleans.Protocol.Identity;
 /// A user's (or relay's) public identity: a 32-byte Ed25519 public key, written as 64 lowercase hex characters.
 /// The same key, converted, is the X25519 key others encrypt to, so an identity is all a sender needs to know.
 /// </summary>
-public readonly struct PublicKey : IEquatable<PublicKey>
+public readonly partial struct PublicKey : IEquatable<PublicKey>
 {
     public const int Length = Sodium.SignPublicKeyBytes;
 
