@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every NexusOrleans test on a machine like the one the README describes (Debian 12, .NET 10 SDK).
-# Installs what the tests need when run as root (PostgreSQL), starts a throwaway PostgreSQL on 127.0.0.1 on a free
-# port for the whole run and removes it afterwards, builds the solution, runs each test project, and ends with one
-# line "N passed, N failed". Exits non-zero when anything failed or could not run.
+# Installs what the tests need when run as root (PostgreSQL, libsodium, Node.js), installs the interop npm packages
+# when they are missing and checks the envelope test vectors against the JavaScript implementation, starts a
+# throwaway PostgreSQL on 127.0.0.1 on a free port for the whole run and removes it afterwards, builds the solution,
+# runs each test project, and ends with one line "N passed, N failed". Exits non-zero when anything failed or could
+# not run.
 set -Eeuo pipefail
 cd "$(dirname "$0")"
 root=$PWD
@@ -33,9 +35,20 @@ find_pg_bin() {
   return 1
 }
 
+has_libsodium() {
+  local file
+  for file in /usr/lib/*/libsodium.so.* /usr/lib/libsodium.so.* /usr/local/lib/libsodium.so.*; do
+    [ -e "$file" ] && return 0
+  done
+  return 1
+}
+
 install_prerequisites() {
   local missing=()
   find_pg_bin >/dev/null || missing+=(postgresql)
+  has_libsodium || missing+=(libsodium23)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     say "missing packages: ${missing[*]}; run as root or install them with apt-get"
@@ -76,6 +89,18 @@ start_postgres() {
   say "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+# The envelope vectors (docs/vectors/envelope.json) checked by the independent JavaScript implementation in interop/;
+# the C# tests check the same file and exchange fresh envelopes with it. Its packages are pinned by
+# interop/package-lock.json and installed only when missing.
+check_interop() {
+  if [ ! -d interop/node_modules ]; then
+    say "installing the interop npm packages (npm ci --prefix interop)"
+    npm ci --prefix interop --no-audit --no-fund || { say "npm ci --prefix interop failed"; return 1; }
+  fi
+  say "checking the envelope vectors with node interop/interop.mjs"
+  node interop/interop.mjs
+}
+
 # Sums the counters of every TRX file of this run; errors, timeouts and aborts count as failures.
 count_results() {
   local file
@@ -89,6 +114,11 @@ count_results() {
 main() {
   rm -rf "$results"; mkdir -p "$results"
   install_prerequisites
+  if ! check_interop; then
+    say "the interop check failed"
+    echo "0 passed, 1 failed"
+    return 1
+  fi
   start_postgres
 
   say "building"

@@ -56,6 +56,7 @@ public sealed partial class ChatKeys : IDisposable
         _disposed = true;
         Sodium.Zero(_signingKey);
         Sodium.Zero(_encryptionKey);
+        WipeSharedKeys();
     }
 
     /// <summary>The identity only: secrets never reach a log through <c>ToString</c>.</summary>
