@@ -4,7 +4,7 @@ using NexusOrleans.Protocol.Identity;
 
 namespace NexusOrleans.Client;
 
-/// <summary>A message received, verified and decrypted. It stays in the relays until acked (<see cref="ChatClient.AckAsync"/>).</summary>
+/// <summary>A message received, verified and decrypted. It stays in the relays until acked (<see cref="ChatClient.AckAsync(MessageId, CancellationToken)"/>).</summary>
 public sealed record ReceivedMessage(MessageId Id, PublicKey Sender, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, byte[] Plaintext)
 {
     /// <summary>The plaintext as UTF-8 text (what the reference client sends).</summary>
