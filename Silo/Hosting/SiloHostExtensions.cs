@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NexusOrleans.Grains;
+using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Health;
@@ -12,7 +13,8 @@ public static class SiloHostExtensions
     /// <summary>Where the silo listens when nothing else is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <summary>Adds the grain runtime, configured from the <c>Grains</c>, <c>Reminders</c> and <c>Storage</c> sections.</summary>
+    /// <summary>Adds the grain runtime, configured from the <c>Grains</c>, <c>Reminders</c> and <c>Storage</c> sections, and the
+    /// product's grains (<c>Inbox</c> section).</summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -27,6 +29,7 @@ public static class SiloHostExtensions
         services.AddGrainRuntime(runtime => runtime
             .AddGrains(typeof(GrainsAssembly).Assembly)
             .UseStorage(provider => CreateStorage(provider)));
+        services.AddInbox();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.
