@@ -32,6 +32,7 @@ public static class SiloHostExtensions
         services.AddGrainRuntime(runtime => runtime
             .AddGrains(typeof(GrainsAssembly).Assembly)
             .UseStorage(provider => CreateStorage(provider)));
+        services.AddInbox();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.

@@ -92,6 +92,15 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task InboxUnreadAgeAboveSixHours_ExitsNonZeroNamingTheSetting()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Inbox:MaxUnreadAge=07:00:00"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Errors, line => line.Contains("Inbox:MaxUnreadAge must be positive and at most 06:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
     {
         var server = await PostgresServer.GetSharedAsync();
