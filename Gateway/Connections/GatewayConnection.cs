@@ -321,7 +321,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
                     return;
                 }
 
-                await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
+                await _socket.SendAsync(item.Frame!, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)

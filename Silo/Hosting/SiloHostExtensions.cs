@@ -40,7 +40,6 @@ public static class SiloHostExtensions
                        ?? new GrainRuntimeOptions().ShutdownTimeout;
         services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Duration() + TimeSpan.FromSeconds(5));
 
-        services.AddInbox();
         services.AddGateway();
 
         services.AddHealthChecks()

@@ -1,3 +1,4 @@
+using NexusOrleans.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;

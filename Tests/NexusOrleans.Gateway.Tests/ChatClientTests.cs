@@ -22,7 +22,7 @@ public sealed class ChatClientTests : IAsyncLifetime
         using var bobKeys = ChatKeys.FromMnemonic(Bip39.Generate());
         await using var bobPhones = await ConnectRawEverywhereAsync(bobKeys);
 
-        var sent = await alice.SendTextAsync(bobKeys.Identity, "five ways, once");
+        var sent = await alice.SendTextAsync(bobKeys.Identity, "five ways, once", TestContext.Current.CancellationToken);
 
         Assert.Equal(5, sent.AcceptedBy.Count);
         var page = await _cluster.Grains.GetGrain<IInboxGrain>(bobKeys.Identity.ToString()).Fetch(0, 100);
@@ -45,9 +45,9 @@ public sealed class ChatClientTests : IAsyncLifetime
         await using var bob = await ConnectAsync(bobMnemonic);
         Assert.Equal(5, bob.ConnectedRelays.Count);
 
-        var sent = await alice.SendTextAsync(bob.Identity, "only once please");
+        var sent = await alice.SendTextAsync(bob.Identity, "only once please", TestContext.Current.CancellationToken);
         var received = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
-        await alice.SendTextAsync(bob.Identity, "marker");
+        await alice.SendTextAsync(bob.Identity, "marker", TestContext.Current.CancellationToken);
         var marker = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
 
         Assert.Equal(sent.Id, received.Id);
@@ -61,7 +61,7 @@ public sealed class ChatClientTests : IAsyncLifetime
     {
         await using var alice = await ConnectAsync(Bip39.Generate());
         await using var bob = await ConnectAsync(Bip39.Generate());
-        await alice.SendTextAsync(bob.Identity, "burn me");
+        await alice.SendTextAsync(bob.Identity, "burn me", TestContext.Current.CancellationToken);
         var received = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
 
         await bob.AckAsync(received.Id, TestContext.Current.CancellationToken);
@@ -81,7 +81,7 @@ public sealed class ChatClientTests : IAsyncLifetime
         await relay.DisposeAsync();
         await WaitUntilAsync(() => alice.ConnectedRelays.Count == 0);
 
-        await Assert.ThrowsAsync<NotConnectedException>(() => alice.SendTextAsync(bob.Identity, "nobody to take it"));
+        await Assert.ThrowsAsync<NotConnectedException>(() => alice.SendTextAsync(bob.Identity, "nobody to take it", TestContext.Current.CancellationToken));
     }
 
     private async Task<ChatClient> ConnectAsync(string mnemonic) =>
