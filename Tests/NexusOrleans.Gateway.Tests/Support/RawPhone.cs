@@ -105,10 +105,15 @@ public sealed class RawPhone : IAsyncDisposable
     public async Task<WireFrame?> ReceiveAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
-        var buffer = new byte[256 * 1024];
+        var buffer = new byte[64 * 1024];
         var length = 0;
         while (true)
         {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
             var result = await _socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
