@@ -74,9 +74,10 @@ internal sealed partial class GatewayConnection
             return;
         }
 
+        // Authenticated only once subscribed: if the inbox cannot be reached the phone gets `unavailable` and may retry.
+        await JoinInboxAsync(identity.ToString());
         _identity = identity;
         _identityText = identity.ToString();
-        await JoinInboxAsync();
         Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Identity = _identityText });
     }
 
@@ -208,25 +209,36 @@ internal sealed partial class GatewayConnection
         Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Relays = [self, .. peers] });
     }
 
-    private async Task JoinInboxAsync()
+    private async Task JoinInboxAsync(string identity)
     {
-        _observerReference = _gateway.Grains.CreateObjectReference<IInboxObserver>(this);
-        await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Subscribe(_observerReference);
-        _ = RenewSubscriptionAsync(_observerReference);
+        var reference = _gateway.Grains.CreateObjectReference<IInboxObserver>(this);
+        try
+        {
+            await _gateway.Grains.GetGrain<IInboxGrain>(identity).Subscribe(reference);
+        }
+        catch
+        {
+            _gateway.Grains.DeleteObjectReference(reference);
+            throw;
+        }
+
+        _observerReference = reference;
+        _renewal = RenewSubscriptionAsync(identity, reference);
     }
 
     // The inbox forgets subscriptions it has not heard from (a gateway that died cannot unsubscribe), so a live
     // connection renews well within that expiration.
-    private async Task RenewSubscriptionAsync(IInboxObserver reference)
+    private async Task RenewSubscriptionAsync(string identity, IInboxObserver reference)
     {
         using var timer = new PeriodicTimer(_gateway.Options.SubscriptionRenewal, _gateway.Time);
+        var stopped = _aborted.Token;
         try
         {
-            while (await timer.WaitForNextTickAsync(_aborted.Token))
+            while (await timer.WaitForNextTickAsync(stopped))
             {
                 try
                 {
-                    await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Subscribe(reference);
+                    await _gateway.Grains.GetGrain<IInboxGrain>(identity).Subscribe(reference);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

@@ -38,6 +38,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
     private PublicKey _identity;
     private string? _identityText;
     private IInboxObserver? _observerReference;
+    private Task _renewal = Task.CompletedTask;
     private int _authenticationFailures;
     private int _closing;
 
@@ -82,10 +83,14 @@ internal sealed partial class GatewayConnection : IInboxObserver
         }
         finally
         {
+            // Whatever comes after this (a late push) has nowhere to go; it waits in the inbox for the next connection.
+            Volatile.Write(ref _closing, 1);
             _outbox.Writer.TryComplete();
             await LeaveInboxAsync();
             _gateway.Connections.Remove(this);
             await writer;
+            await _aborted.CancelAsync();
+            await _renewal;
             _aborted.Dispose();
         }
     }
