@@ -11,43 +11,15 @@ namespace NexusOrleans.Runtime.Tests;
 /// subclass picks SQLite or PostgreSQL), and stops them all at the end. A silo started later in a test reopens the same
 /// store, which is how restarts are tested.
 /// </summary>
-public abstract class SiloTest : IAsyncLifetime
+public abstract class SiloTest : SiloTestBase, IAsyncLifetime
 {
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly List<TestSilo> _silos = [];
-    private TestStore? _store;
-
     protected Probe Probe { get; } = new();
 
-    protected ManualTimeProvider Clock { get; } = new();
-
-    protected virtual StoreKind Store => StoreKind.Memory;
-
-    protected TestStore CurrentStore => _store ?? throw new InvalidOperationException("The store is created by InitializeAsync.");
-
-    public virtual async ValueTask InitializeAsync() => _store = await TestStore.CreateAsync(Store);
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    protected async Task<TestSilo> StartSiloAsync(Action<GrainRuntimeOptions>? runtime = null, Action<ReminderOptions>? reminders = null)
-    {
-        var silo = await TestSilo.StartAsync(
+    protected async Task<TestSilo> StartSiloAsync(Action<GrainRuntimeOptions>? runtime = null, Action<ReminderOptions>? reminders = null) =>
+        await StartSiloOnStoreAsync(
             builder =>
             {
-                builder.AddGrains(typeof(Probe).Assembly).UseStorage(_ => CurrentStore.CreateProvider());
+                builder.AddGrains(typeof(Probe).Assembly);
                 if (runtime is not null)
                 {
                     builder.Configure(runtime);
@@ -58,27 +30,5 @@ public abstract class SiloTest : IAsyncLifetime
                     builder.ConfigureReminders(reminders);
                 }
             },
-            Clock,
             services => services.AddSingleton(Probe));
-        _silos.Add(silo);
-        return silo;
-    }
-
-    /// <summary>The storage provider a running silo uses, for reading and writing rows behind the grains' backs.</summary>
-    protected static IStorageProvider StorageOf(TestSilo silo) => silo.Host.Services.GetRequiredService<IStorageProvider>();
-
-    /// <summary>Waits for a condition that becomes true on another thread, without sleeping.</summary>
-    protected static async Task Eventually(Func<Task<bool>> condition, string description)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Timeout}: {description}");
-            }
-
-            await Task.Yield();
-        }
-    }
 }
