@@ -6,39 +6,29 @@ using NexusOrleans.Protocol.Identity;
 namespace NexusOrleans.Protocol.Tests.Envelopes;
 
 /// <summary>Decoding and opening, one validation rule per test; offsets are those of docs/PROTOCOL.md.</summary>
-public sealed class EnvelopeDecodeTests : IDisposable
+public sealed class EnvelopeDecodeTests : TwoParties
 {
     private const int CiphertextLengthOffset = 105;
     private const int CiphertextOffset = 109;
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly ChatKeys _alice = TestKeys.Random();
-    private readonly ChatKeys _bob = TestKeys.Random();
-
-    public void Dispose()
-    {
-        _alice.Dispose();
-        _bob.Dispose();
-    }
 
     [Fact]
     public void Seal_ThenDecodeAndOpen_GivesThePlaintextBack()
     {
         var plaintext = Encoding.UTF8.GetBytes("meet at noon");
 
-        var sealedEnvelope = Envelope.Seal(_alice, _bob.Identity, plaintext, Now);
+        var sealedEnvelope = Envelope.Seal(Alice, Bob.Identity, plaintext, Now);
         var received = Envelope.Decode(sealedEnvelope.Encoded);
 
-        Assert.Equal(plaintext, received.Open(_bob));
+        Assert.Equal(plaintext, received.Open(Bob));
         Assert.Equal(sealedEnvelope.Id, received.Id);
-        Assert.Equal(_alice.Identity, received.Sender);
-        Assert.Equal(_bob.Identity, received.Recipient);
+        Assert.Equal(Alice.Identity, received.Sender);
+        Assert.Equal(Bob.Identity, received.Recipient);
     }
 
     [Fact]
     public void Decode_SameBytesTwice_GivesTheSameId()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [7], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [7], Now).Encoded.ToArray();
 
         Assert.Equal(Envelope.Decode(encoded).Id, Envelope.Decode(encoded.ToArray()).Id);
     }
@@ -46,18 +36,18 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_CallerReusesItsBuffer_EnvelopeKeepsTheBytesItWasDecodedFrom()
     {
-        var buffer = Envelope.Seal(_alice, _bob.Identity, [7, 8, 9], Now).Encoded.ToArray();
+        var buffer = Envelope.Seal(Alice, Bob.Identity, [7, 8, 9], Now).Encoded.ToArray();
         var envelope = Envelope.Decode(buffer);
 
         Array.Fill(buffer, (byte)0);
 
-        Assert.Equal(new byte[] { 7, 8, 9 }, envelope.Open(_bob));
+        Assert.Equal(new byte[] { 7, 8, 9 }, envelope.Open(Bob));
     }
 
     [Fact]
     public void Decode_OverTheConfiguredLimit_ThrowsTooLarge()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, new byte[1000], Now).Encoded;
+        var encoded = Envelope.Seal(Alice, Bob.Identity, new byte[1000], Now).Encoded;
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded, maxBytes: 1000));
 
@@ -88,7 +78,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [InlineData(255)]
     public void Decode_VersionOtherThanOne_ThrowsUnsupportedVersion(byte version)
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         encoded[0] = version;
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -100,7 +90,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_EveryProperPrefix_ThrowsMalformed()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now).Encoded;
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now).Encoded;
 
         for (var length = 1; length < encoded.Length; length++)
         {
@@ -112,7 +102,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_TrailingByteAfterTheSignature_ThrowsMalformed()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded.Append((byte)0).ToArray()));
 
@@ -125,7 +115,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [InlineData(16u)]
     public void Decode_CiphertextLengthBelowMacPlusOneByte_ThrowsMalformed(uint declared)
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(encoded.AsSpan(CiphertextLengthOffset), declared);
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -137,7 +127,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_CiphertextLengthBeyondTheBuffer_ThrowsMalformed()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(encoded.AsSpan(CiphertextLengthOffset), uint.MaxValue);
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -149,7 +139,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_RecipientKeyThatIsNotAPoint_ThrowsMalformed()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         Array.Clear(encoded, 33, 32);
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -161,7 +151,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_LifetimeOfExactlySixHours_IsAccepted()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now, Envelope.MaxLifetime).Encoded;
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now, Envelope.MaxLifetime).Encoded;
 
         Assert.Equal(Envelope.MaxLifetime, Envelope.Decode(encoded).Lifetime);
     }
@@ -169,7 +159,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_ExpiresBeforeCreated_ThrowsBadLifetime()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         BinaryPrimitives.WriteUInt64BigEndian(encoded.AsSpan(73), (ulong)(Now.ToUnixTimeMilliseconds() - 1));
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -181,7 +171,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_LifetimeOneMillisecondOverSixHours_ThrowsBadLifetime()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         BinaryPrimitives.WriteUInt64BigEndian(encoded.AsSpan(73), (ulong)(Now.ToUnixTimeMilliseconds() + 21_600_001));
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -193,7 +183,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_TimesPastYear9999_ThrowsBadLifetime()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded.ToArray();
         BinaryPrimitives.WriteUInt64BigEndian(encoded.AsSpan(65), ulong.MaxValue - 1);
         BinaryPrimitives.WriteUInt64BigEndian(encoded.AsSpan(73), ulong.MaxValue);
 
@@ -205,19 +195,19 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Decode_CiphertextChangedAfterSigning_ThrowsBadSignature()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now).Encoded.ToArray();
         encoded[CiphertextOffset] ^= 0x01;
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
 
         Assert.Equal(EnvelopeError.BadSignature, error.Error);
-        Assert.Contains(_alice.Identity.ToString(), error.Message);
+        Assert.Contains(Alice.Identity.ToString(), error.Message);
     }
 
     [Fact]
     public void Decode_SenderFieldReplacedByAnotherIdentity_ThrowsBadSignature()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now).Encoded.ToArray();
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now).Encoded.ToArray();
         TestKeys.RandomIdentity().Bytes.CopyTo(encoded.AsSpan(1));
 
         var error = Assert.Throws<EnvelopeException>(() => Envelope.Decode(encoded));
@@ -238,7 +228,7 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void TryDecode_GoodBytes_ReturnsTheEnvelopeAndNoError()
     {
-        var encoded = Envelope.Seal(_alice, _bob.Identity, [1], Now).Encoded;
+        var encoded = Envelope.Seal(Alice, Bob.Identity, [1], Now).Encoded;
 
         var accepted = Envelope.TryDecode(encoded, Envelope.DefaultMaxBytes, out var envelope, out var error);
 
@@ -250,20 +240,20 @@ public sealed class EnvelopeDecodeTests : IDisposable
     [Fact]
     public void Open_WithKeysOfAnotherIdentity_ThrowsWrongRecipient()
     {
-        var envelope = Envelope.Seal(_alice, _bob.Identity, [1], Now);
+        var envelope = Envelope.Seal(Alice, Bob.Identity, [1], Now);
         using var carol = TestKeys.Random();
 
         var error = Assert.Throws<EnvelopeException>(() => envelope.Open(carol));
 
         Assert.Equal(EnvelopeError.WrongRecipient, error.Error);
-        Assert.Equal($"The envelope is addressed to {_bob.Identity}, not to {carol.Identity}.", error.Message);
+        Assert.Equal($"The envelope is addressed to {Bob.Identity}, not to {carol.Identity}.", error.Message);
     }
 
     [Fact]
     public void Open_BySenderOfItsOwnEnvelope_ThrowsWrongRecipient()
     {
-        var envelope = Envelope.Seal(_alice, _bob.Identity, [1], Now);
+        var envelope = Envelope.Seal(Alice, Bob.Identity, [1], Now);
 
-        Assert.Equal(EnvelopeError.WrongRecipient, Assert.Throws<EnvelopeException>(() => envelope.Open(_alice)).Error);
+        Assert.Equal(EnvelopeError.WrongRecipient, Assert.Throws<EnvelopeException>(() => envelope.Open(Alice)).Error);
     }
 }

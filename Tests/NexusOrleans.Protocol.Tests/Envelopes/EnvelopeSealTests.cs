@@ -4,23 +4,12 @@ using NexusOrleans.Protocol.Identity;
 namespace NexusOrleans.Protocol.Tests.Envelopes;
 
 /// <summary>Sealing: times, nonces, ids, size limit and the guards on every argument.</summary>
-public sealed class EnvelopeSealTests : IDisposable
+public sealed class EnvelopeSealTests : TwoParties
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly ChatKeys _alice = TestKeys.Random();
-    private readonly ChatKeys _bob = TestKeys.Random();
-
-    public void Dispose()
-    {
-        _alice.Dispose();
-        _bob.Dispose();
-    }
-
     [Fact]
     public void Seal_WithoutLifetime_ExpiresSixHoursAfterCreation()
     {
-        var envelope = Envelope.Seal(_alice, _bob.Identity, [1], Now);
+        var envelope = Envelope.Seal(Alice, Bob.Identity, [1], Now);
 
         Assert.Equal(Now, envelope.CreatedAt);
         Assert.Equal(Now + TimeSpan.FromHours(6), envelope.ExpiresAt);
@@ -31,7 +20,7 @@ public sealed class EnvelopeSealTests : IDisposable
     {
         var createdAt = Now + TimeSpan.FromTicks(9_999);
 
-        var envelope = Envelope.Seal(_alice, _bob.Identity, [1], createdAt, TimeSpan.FromMinutes(1));
+        var envelope = Envelope.Seal(Alice, Bob.Identity, [1], createdAt, TimeSpan.FromMinutes(1));
 
         Assert.Equal(Now, envelope.CreatedAt);
         Assert.Equal(Now + TimeSpan.FromMinutes(1), Envelope.Decode(envelope.Encoded).ExpiresAt);
@@ -42,7 +31,7 @@ public sealed class EnvelopeSealTests : IDisposable
     {
         var createdAt = new DateTimeOffset(2026, 3, 1, 20, 0, 0, TimeSpan.FromHours(8));
 
-        var envelope = Envelope.Decode(Envelope.Seal(_alice, _bob.Identity, [1], createdAt).Encoded);
+        var envelope = Envelope.Decode(Envelope.Seal(Alice, Bob.Identity, [1], createdAt).Encoded);
 
         Assert.Equal(Now, envelope.CreatedAt);
         Assert.Equal(TimeSpan.Zero, envelope.CreatedAt.Offset);
@@ -53,8 +42,8 @@ public sealed class EnvelopeSealTests : IDisposable
     {
         var nonce = new byte[24];
 
-        var first = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now, nonce: nonce);
-        var second = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now, nonce: nonce);
+        var first = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now, nonce: nonce);
+        var second = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now, nonce: nonce);
 
         Assert.Equal(first.Encoded.ToArray(), second.Encoded.ToArray());
         Assert.Equal(first.Id, second.Id);
@@ -67,8 +56,8 @@ public sealed class EnvelopeSealTests : IDisposable
         var otherNonce = new byte[24];
         otherNonce[23] = 1;
 
-        var first = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now, nonce: nonce);
-        var second = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now, nonce: otherNonce);
+        var first = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now, nonce: nonce);
+        var second = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now, nonce: otherNonce);
 
         Assert.NotEqual(first.Id, second.Id);
     }
@@ -76,8 +65,8 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_WithoutNonce_DrawsAFreshNonceEachTime()
     {
-        var first = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now);
-        var second = Envelope.Seal(_alice, _bob.Identity, [1, 2, 3], Now);
+        var first = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now);
+        var second = Envelope.Seal(Alice, Bob.Identity, [1, 2, 3], Now);
 
         Assert.NotEqual(first.Nonce.ToArray(), second.Nonce.ToArray());
         Assert.NotEqual(first.Id, second.Id);
@@ -86,7 +75,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_PlaintextFillingTheLimitExactly_Fits()
     {
-        var envelope = Envelope.Seal(_alice, _bob.Identity, new byte[Envelope.DefaultMaxBytes - Envelope.Overhead], Now);
+        var envelope = Envelope.Seal(Alice, Bob.Identity, new byte[Envelope.DefaultMaxBytes - Envelope.Overhead], Now);
 
         Assert.Equal(Envelope.DefaultMaxBytes, envelope.Encoded.Length);
         Assert.Equal(Envelope.DefaultMaxBytes, Envelope.Decode(envelope.Encoded).Encoded.Length);
@@ -96,7 +85,7 @@ public sealed class EnvelopeSealTests : IDisposable
     public void Seal_PlaintextOneByteOverTheLimit_ThrowsTooLarge()
     {
         var error = Assert.Throws<EnvelopeException>(
-            () => Envelope.Seal(_alice, _bob.Identity, new byte[Envelope.DefaultMaxBytes - Envelope.Overhead + 1], Now));
+            () => Envelope.Seal(Alice, Bob.Identity, new byte[Envelope.DefaultMaxBytes - Envelope.Overhead + 1], Now));
 
         Assert.Equal(EnvelopeError.TooLarge, error.Error);
         Assert.Contains("65537-byte envelope", error.Message);
@@ -106,15 +95,15 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_ToOneself_OpensWithTheSameKeys()
     {
-        var envelope = Envelope.Seal(_alice, _alice.Identity, [4, 2], Now);
+        var envelope = Envelope.Seal(Alice, Alice.Identity, [4, 2], Now);
 
-        Assert.Equal(new byte[] { 4, 2 }, Envelope.Decode(envelope.Encoded).Open(_alice));
+        Assert.Equal(new byte[] { 4, 2 }, Envelope.Decode(envelope.Encoded).Open(Alice));
     }
 
     [Fact]
     public void Seal_EmptyPlaintext_ThrowsArgumentException()
     {
-        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(_alice, _bob.Identity, [], Now));
+        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(Alice, Bob.Identity, [], Now));
 
         Assert.Equal("plaintext", error.ParamName);
     }
@@ -125,7 +114,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [InlineData(25)]
     public void Seal_NonceOfWrongLength_ThrowsArgumentException(int length)
     {
-        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(_alice, _bob.Identity, [1], Now, nonce: new byte[length]));
+        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(Alice, Bob.Identity, [1], Now, nonce: new byte[length]));
 
         Assert.Contains($"not {length}", error.Message);
     }
@@ -137,7 +126,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [InlineData(216_000_000_001L)]
     public void Seal_LifetimeOutsideOneMillisecondToSixHours_ThrowsArgumentOutOfRange(long ticks)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(_alice, _bob.Identity, [1], Now, TimeSpan.FromTicks(ticks)));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(Alice, Bob.Identity, [1], Now, TimeSpan.FromTicks(ticks)));
 
         Assert.Equal("lifetime", error.ParamName);
     }
@@ -145,7 +134,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_CreatedBeforeTheUnixEpoch_ThrowsArgumentOutOfRange()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(_alice, _bob.Identity, [1], DateTimeOffset.UnixEpoch.AddMilliseconds(-1)));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(Alice, Bob.Identity, [1], DateTimeOffset.UnixEpoch.AddMilliseconds(-1)));
 
         Assert.Equal("createdAt", error.ParamName);
     }
@@ -153,7 +142,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_ExpiringAfterYear9999_ThrowsArgumentOutOfRange()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(_alice, _bob.Identity, [1], DateTimeOffset.MaxValue.AddHours(-1)));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(Alice, Bob.Identity, [1], DateTimeOffset.MaxValue.AddHours(-1)));
 
         Assert.Equal("createdAt", error.ParamName);
     }
@@ -161,7 +150,7 @@ public sealed class EnvelopeSealTests : IDisposable
     [Fact]
     public void Seal_LimitBelowTheSmallestEnvelope_ThrowsArgumentOutOfRange()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(_alice, _bob.Identity, [1], Now, maxBytes: Envelope.MinEncodedBytes - 1));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Envelope.Seal(Alice, Bob.Identity, [1], Now, maxBytes: Envelope.MinEncodedBytes - 1));
 
         Assert.Equal("maxBytes", error.ParamName);
     }
@@ -171,7 +160,7 @@ public sealed class EnvelopeSealTests : IDisposable
     {
         var notAPoint = PublicKey.FromBytes(new byte[32]);
 
-        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(_alice, notAPoint, [1], Now));
+        var error = Assert.Throws<ArgumentException>(() => Envelope.Seal(Alice, notAPoint, [1], Now));
 
         Assert.Equal("recipient", error.ParamName);
     }
@@ -182,18 +171,18 @@ public sealed class EnvelopeSealTests : IDisposable
         var keys = TestKeys.Random();
         keys.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => Envelope.Seal(keys, _bob.Identity, [1], Now));
+        Assert.Throws<ObjectDisposedException>(() => Envelope.Seal(keys, Bob.Identity, [1], Now));
     }
 
     [Fact]
     public void ToString_OfAnEnvelope_NamesIdAndPartiesButNoContent()
     {
-        var envelope = Envelope.Seal(_alice, _bob.Identity, "secret words"u8, Now);
+        var envelope = Envelope.Seal(Alice, Bob.Identity, "secret words"u8, Now);
 
         var text = envelope.ToString();
 
         Assert.Contains(envelope.Id.ToString(), text);
-        Assert.Contains(_bob.Identity.ToString(), text);
+        Assert.Contains(Bob.Identity.ToString(), text);
         Assert.DoesNotContain(Convert.ToHexStringLower(envelope.Ciphertext.Span), text);
     }
 }
