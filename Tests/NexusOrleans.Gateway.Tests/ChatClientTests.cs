@@ -60,14 +60,44 @@ public sealed class ChatClientTests : IAsyncLifetime
     public async Task Ack_ThroughTheClient_BurnsTheMessageForEveryGateway()
     {
         await using var alice = await ConnectAsync(Bip39.Generate());
-        await using var bob = await ConnectAsync(Bip39.Generate());
+        var bobMnemonic = Bip39.Generate();
+        await using var bob = await ConnectAsync(bobMnemonic);
         await alice.SendTextAsync(bob.Identity, "burn me", TestContext.Current.CancellationToken);
         var received = await bob.Messages.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
 
         await bob.AckAsync(received.Id, TestContext.Current.CancellationToken);
 
-        var page = await _cluster.Grains.GetGrain<IInboxGrain>(bob.Identity.ToString()).Fetch(0, 100);
-        Assert.Empty(page.Envelopes);
+        using var bobKeys = ChatKeys.FromMnemonic(bobMnemonic);
+        await using var bobPhones = await ConnectRawEverywhereAsync(bobKeys);
+        foreach (var phone in bobPhones.Phones)
+        {
+            var page = await phone.RequestAsync(new NexusOrleans.Protocol.Wire.WireFrame { Type = NexusOrleans.Protocol.Wire.FrameTypes.Fetch, After = 0 });
+            Assert.Empty(page.Envelopes!);
+        }
+    }
+
+    [Fact]
+    public async Task RelaysFrame_ListsThisRelayFirstThenItsPeersWithTheirKeys()
+    {
+        await using var phone = await RawPhone.ConnectAsync(_cluster.Endpoints[2]);
+
+        var answer = await phone.RequestAsync(new NexusOrleans.Protocol.Wire.WireFrame { Type = NexusOrleans.Protocol.Wire.FrameTypes.Relays });
+
+        Assert.Equal(5, answer.Relays!.Length);
+        Assert.Equal((_cluster.RelayKeys[2], _cluster.Endpoints[2].ToString()), (answer.Relays[0].Key, answer.Relays[0].Endpoint));
+        Assert.Equal(
+            _cluster.RelayKeys.Zip(_cluster.Endpoints, (key, endpoint) => (key, endpoint.ToString())).Order(),
+            answer.Relays.Select(relay => (relay.Key, relay.Endpoint)).Order());
+    }
+
+    [Fact]
+    public async Task Connect_WithOneRelayGiven_FindsTheOthersThroughItsRelayList()
+    {
+        using var keys = ChatKeys.FromMnemonic(Bip39.Generate());
+
+        await using var client = await ChatClient.ConnectAsync(keys, [_cluster.Endpoints[0]], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(_cluster.Endpoints.OrderBy(uri => uri.Port), client.ConnectedRelays.OrderBy(uri => uri.Port));
     }
 
     [Fact]

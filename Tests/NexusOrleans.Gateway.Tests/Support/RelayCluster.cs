@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Gateway.Hosting;
@@ -34,6 +31,11 @@ public sealed class RelayCluster : IAsyncDisposable
         _gatewayCount = gateways;
         _settings = settings;
         _relayMnemonics = Enumerable.Range(0, gateways).Select(_ => Bip39.Generate()).ToArray();
+        RelayKeys = _relayMnemonics.Select(mnemonic =>
+        {
+            using var keys = ChatKeys.FromMnemonic(mnemonic);
+            return keys.Identity.ToString();
+        }).ToArray();
     }
 
     public ManualTimeProvider Clock { get; } = new();
@@ -41,6 +43,9 @@ public sealed class RelayCluster : IAsyncDisposable
     public TestStore Store { get; }
 
     public LogCollector Logs { get; } = new();
+
+    /// <summary>Each gateway's relay key (64 hex), in the order of <see cref="Endpoints"/>.</summary>
+    public IReadOnlyList<string> RelayKeys { get; }
 
     /// <summary>The silo's grain storage, for checking what is on disk.</summary>
     public NexusOrleans.Runtime.Storage.IGrainStorage Storage => _apps[0].Services.GetRequiredService<NexusOrleans.Runtime.Storage.IStorageProvider>().GrainStorage;
@@ -73,7 +78,9 @@ public sealed class RelayCluster : IAsyncDisposable
 
     private async Task StartAppsAsync(IReadOnlyList<Uri>? reuse = null)
     {
-        var silo = CreateApp(0, reuse?[0], services => services
+        // Ports are chosen up front so every gateway can list the others as its peers.
+        Endpoints = reuse ?? Enumerable.Range(0, _gatewayCount).Select(_ => new Uri($"ws://127.0.0.1:{FreePort()}/v1/ws")).ToArray();
+        var silo = CreateApp(0, Endpoints[0], services => services
             .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()))
             .AddInbox());
         await silo.Services.OpenGrainStorageAsync();
@@ -82,19 +89,28 @@ public sealed class RelayCluster : IAsyncDisposable
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
         for (var i = 1; i < _gatewayCount; i++)
         {
-            var gateway = CreateApp(i, reuse?[i], services => services.AddSingleton(grains));
+            var gateway = CreateApp(i, Endpoints[i], services => services.AddSingleton(grains));
             await gateway.StartAsync();
             _apps.Add(gateway);
         }
-
-        Endpoints = _apps.Select(app => new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().Replace("http://", "ws://", StringComparison.Ordinal) + "/v1/ws")).ToArray();
     }
 
-    private WebApplication CreateApp(int index, Uri? reuse, Action<IServiceCollection> configure)
+    private WebApplication CreateApp(int index, Uri endpoint, Action<IServiceCollection> configure)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
-        builder.WebHost.UseUrls(reuse is null ? "http://127.0.0.1:0" : $"http://127.0.0.1:{reuse.Port}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{endpoint.Port}");
         var settings = new Dictionary<string, string?>(_settings) { ["Relay:Mnemonic"] = _relayMnemonics[index] };
+        var peer = 0;
+        for (var other = 0; other < _gatewayCount; other++)
+        {
+            if (other != index)
+            {
+                settings[$"Gateway:Peers:{peer}:Key"] = RelayKeys[other];
+                settings[$"Gateway:Peers:{peer}:Endpoint"] = Endpoints[other].ToString();
+                peer++;
+            }
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(Clock);
@@ -103,6 +119,13 @@ public sealed class RelayCluster : IAsyncDisposable
         var app = builder.Build();
         app.MapGateway();
         return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task StopAppsAsync()
