@@ -239,6 +239,7 @@ internal sealed partial class GatewayConnection
                 try
                 {
                     await _gateway.Grains.GetGrain<IInboxGrain>(identity).Subscribe(reference);
+                    LogRenewed(_gateway.Logger);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -294,6 +295,9 @@ internal sealed partial class GatewayConnection
     }
 
     private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4005, Level = Microsoft.Extensions.Logging.LogLevel.Trace, Message = "Inbox subscription renewed")]
+    private static partial void LogRenewed(Microsoft.Extensions.Logging.ILogger logger);
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4004, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Inbox subscription change failed with {ExceptionType}: {Reason}")]
     private static partial void LogRenewalFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);

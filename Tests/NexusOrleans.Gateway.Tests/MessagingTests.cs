@@ -193,6 +193,35 @@ public sealed class MessagingTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), texts);
     }
 
+    [Fact]
+    public async Task LongLivedConnection_KeepsGettingPushesPastTheSubscriptionExpiry()
+    {
+        await using var alice = await RawPhone.ConnectAsync(_cluster.Endpoints[0]);
+        await using var bob = await RawPhone.ConnectAsync(_cluster.Endpoints[0]);
+
+        // The inbox forgets a subscription after 5 minutes unless renewed; the gateway renews every 2.
+        for (var renewals = 1; renewals <= 3; renewals++)
+        {
+            _cluster.Clock.Advance(TimeSpan.FromMinutes(2));
+            await WaitForLogAsync(4005, renewals);
+        }
+
+        var envelope = Envelopes.Seal(alice.Keys, bob.Keys.Identity, "six minutes later", _cluster.Clock.GetUtcNow());
+        await alice.RequestAsync(Envelopes.SendFrame(envelope));
+
+        Assert.Equal("six minutes later", Envelopes.OpenText(await bob.NextDeliveryAsync(), bob.Keys));
+    }
+
+    private async Task WaitForLogAsync(int eventId, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (_cluster.Logs.Lines.Count(line => line.EventId.Id == eventId) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Event {eventId} was not logged {count} times.");
+            await Task.Yield();
+        }
+    }
+
     private static async Task<bool> InboxHasStateAsync(RelayCluster cluster, string identity)
     {
         var stored = await cluster.Storage.ReadAsync(new GrainId(GrainType.Create("inbox"), identity), "state", CancellationToken.None);

@@ -112,7 +112,7 @@ public sealed class RelayCluster : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         configure(builder.Services);
         builder.Services.AddGateway();
