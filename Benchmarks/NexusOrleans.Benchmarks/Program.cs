@@ -27,6 +27,8 @@ public static class Program
                 return await Activations.ActivationsSuite.RunAsync();
             case "state":
                 return await State.StateSuite.RunAsync(args.Length > 1 ? args[1] : null);
+            case "chat":
+                return await Chat.ChatSuite.RunAsync(args[1..]);
             case "loop":
                 return await LoopSuite.RunAsync(args);
             default:

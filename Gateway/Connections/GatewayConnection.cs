@@ -125,30 +125,47 @@ internal sealed partial class GatewayConnection : IInboxObserver
         }
     }
 
+    // Each message is awaited with a zero-byte receive first, which completes once its frame header has arrived (the
+    // WebSocket reads the header into its own small buffer) and holds no buffer of ours meanwhile. Only then is a
+    // buffer rented, for as long as the message is read and handled, so an idle phone costs no receive buffer at all.
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[ReceiveBufferBytes];
         while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
-            var first = await _socket.ReceiveAsync(buffer.AsMemory(), _aborted.Token);
-            if (first.MessageType == WebSocketMessageType.Close)
+            var header = await _socket.ReceiveAsync(Memory<byte>.Empty, _aborted.Token);
+            if (header.MessageType == WebSocketMessageType.Close)
             {
                 QueueClose(WebSocketCloseStatus.NormalClosure, "bye");
                 return;
             }
 
-            if (first.EndOfMessage)
+            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+            try
             {
-                await HandleMessageAsync(first.MessageType, buffer.AsMemory(0, first.Count));
-                continue;
-            }
+                var first = header.EndOfMessage ? header : await _socket.ReceiveAsync(buffer.AsMemory(), _aborted.Token);
+                if (first.MessageType == WebSocketMessageType.Close)
+                {
+                    QueueClose(WebSocketCloseStatus.NormalClosure, "bye");
+                    return;
+                }
 
-            await ReceiveLongMessageAsync(buffer, first);
+                if (first.EndOfMessage)
+                {
+                    await HandleMessageAsync(header.MessageType, buffer.AsMemory(0, first.Count));
+                    continue;
+                }
+
+                await ReceiveLongMessageAsync(buffer, first);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
-    // A message larger than the fixed buffer is gathered in a pooled buffer that goes back to the pool right after,
-    // so an idle connection holds only its small buffer. Past MaxFrameBytes the rest is read and dropped.
+    // A message larger than the first buffer is gathered in a larger pooled buffer that goes back to the pool right
+    // after. Past MaxFrameBytes the rest is read and dropped.
     private async Task ReceiveLongMessageAsync(byte[] buffer, ValueWebSocketReceiveResult first)
     {
         var limit = _gateway.Options.MaxFrameBytes;
