@@ -20,9 +20,9 @@ internal static class ChatReport
         PrintTime(rounds);
         var warnings = rounds.Sum(round => round.SiloWarnings);
         var invalid = rounds.Sum(round => round.InvalidDeliveries);
-        var failures = rounds.SelectMany(Loads).Sum(load => load.SendFailures + load.AckFailures);
+        var failures = rounds.SelectMany(Loads).Sum(load => load.SendFailures + load.AckFailures + (load.KeptUp ? 0 : 1));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Checks: {failures} failed sends or acks, {invalid} deliveries that did not verify or decrypt, {warnings} warnings logged by the silo{(failures + invalid + warnings == 0 ? " (all clean)." : ": SEE ABOVE, the figures are suspect.")}"));
+            $"Checks: {failures} failed sends, acks or undrained runs, {invalid} deliveries that did not verify or decrypt, {warnings} warnings logged by the silo{(failures + invalid + warnings == 0 ? " (all clean)." : ": SEE ABOVE, the figures are suspect.")}"));
     }
 
     private static IEnumerable<LoadResult> Loads(RoundResult round) =>
@@ -31,7 +31,7 @@ internal static class ChatReport
     private static void PrintRounds(List<RoundResult> rounds)
     {
         var table = new MarkdownTable(
-            "round", "crypto ceiling msgs/s", "protocol API msgs/s", "echo echoes/s", "relayed msgs/s (closed loop)", "closed loop p50 / p99 ms",
+            "round", "crypto ceiling msgs/s (before / after the relayed window)", "protocol API msgs/s", "echo echoes/s", "relayed msgs/s (closed loop)", "closed loop p50 / p99 ms",
             "relayed ÷ ceiling", "open loop offered → delivered msgs/s", "open loop p50 / p99 / max ms", "relayed msgs/s, memory storage",
             "idle silo B/conn VmRSS / managed", "idle echo B/conn VmRSS / managed");
         var number = 0;
@@ -40,7 +40,7 @@ internal static class ChatReport
             number++;
             table.Row(
                 number.ToString(CultureInfo.InvariantCulture),
-                Count(round.Ceiling),
+                $"{Count(round.Ceiling)} ({Count(round.CeilingBefore)} / {Count(round.CeilingAfter)})",
                 Count(round.ApiCeiling),
                 Count(round.Echo?.DeliveredPerSecond),
                 Count(round.Peak?.DeliveredPerSecond),
@@ -163,7 +163,7 @@ internal static class ChatReport
         var memoryClient = Median(rounds.Select(round => round.MemoryPeak?.ClientMicrosecondsPerMessage));
         var memoryServer = Median(rounds.Select(round => round.MemoryPeak?.ServerMicrosecondsPerMessage));
         table.Row("CPU µs per delivered message, memory storage", Format.Fixed(memoryClient, 0), Format.Fixed(memoryServer, 0), Format.Fixed(memoryClient + memoryServer, 0));
-        table.Row("SQLite's share (SQLite − memory)", Format.Fixed(client - memoryClient, 0), Format.Fixed(server - memoryServer, 0), Format.Fixed(client + server - memoryClient - memoryServer, 0));
+        table.Row("difference, SQLite − memory (separate silos and fleets: within run-to-run noise when small)", Format.Fixed(client - memoryClient, 0), Format.Fixed(server - memoryServer, 0), Format.Fixed(client + server - memoryClient - memoryServer, 0));
         var halfClient = Median(rounds.Select(round => round.Half?.ClientMicrosecondsPerMessage));
         var halfServer = Median(rounds.Select(round => round.Half?.ServerMicrosecondsPerMessage));
         table.Row("CPU µs per delivered message, SQLite, open loop at half load (later in the run)", Format.Fixed(halfClient, 0), Format.Fixed(halfServer, 0), Format.Fixed(halfClient + halfServer, 0));
