@@ -130,31 +130,51 @@ internal sealed partial class GatewayConnection : IInboxObserver
         }
     }
 
+    // Each message is awaited with a zero-byte receive first, which completes once its frame header has arrived (the
+    // WebSocket reads the header into its own small buffer) and holds no buffer of ours meanwhile. Only then is a
+    // buffer rented from the pool, and it goes back as soon as the frame is parsed, before the request goes into the
+    // cluster: an idle phone costs no receive buffer, and a busy one holds it for microseconds, not for a storage write.
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[ReceiveBufferBytes];
         while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
-            var first = await _socket.ReceiveAsync(buffer.AsMemory(), _aborted.Token);
-            if (first.MessageType == WebSocketMessageType.Close)
+            var header = await _socket.ReceiveAsync(Memory<byte>.Empty, _aborted.Token);
+            if (header.MessageType == WebSocketMessageType.Close)
             {
                 QueueClose(WebSocketCloseStatus.NormalClosure, "bye");
                 return;
             }
 
-            if (first.EndOfMessage)
+            WireFrame? frame;
+            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+            try
             {
-                await HandleMessageAsync(first.MessageType, buffer.AsMemory(0, first.Count));
-                continue;
+                var first = header.EndOfMessage ? header : await _socket.ReceiveAsync(buffer.AsMemory(), _aborted.Token);
+                if (first.MessageType == WebSocketMessageType.Close)
+                {
+                    QueueClose(WebSocketCloseStatus.NormalClosure, "bye");
+                    return;
+                }
+
+                frame = first.EndOfMessage
+                    ? Parse(header.MessageType, buffer.AsSpan(0, first.Count))
+                    : await ReceiveLongMessageAsync(buffer, first);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            await ReceiveLongMessageAsync(buffer, first);
+            if (frame is not null)
+            {
+                await HandleFrameAsync(frame);
+            }
         }
     }
 
-    // A message larger than the fixed buffer is gathered in a pooled buffer that goes back to the pool right after,
-    // so an idle connection holds only its small buffer. Past MaxFrameBytes the rest is read and dropped.
-    private async Task ReceiveLongMessageAsync(byte[] buffer, ValueWebSocketReceiveResult first)
+    // A message larger than the first buffer is gathered in a larger pooled buffer that goes back to the pool right
+    // after it is parsed. Past MaxFrameBytes the rest is read and dropped. Null when there is nothing to handle.
+    private async Task<WireFrame?> ReceiveLongMessageAsync(byte[] buffer, ValueWebSocketReceiveResult first)
     {
         var limit = _gateway.Options.MaxFrameBytes;
         var gathered = ArrayPool<byte>.Shared.Rent(Math.Min(limit, ReceiveBufferBytes * 4));
@@ -170,7 +190,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
                 if (next.MessageType == WebSocketMessageType.Close)
                 {
                     QueueClose(WebSocketCloseStatus.NormalClosure, "bye");
-                    return;
+                    return null;
                 }
 
                 if (tooLarge || length + next.Count > limit)
@@ -196,10 +216,10 @@ internal sealed partial class GatewayConnection : IInboxObserver
             if (tooLarge)
             {
                 Reply(null, ErrorCodes.TooLarge, $"The frame is larger than the {limit} bytes this relay accepts; it was discarded.");
-                return;
+                return null;
             }
 
-            await HandleMessageAsync(first.MessageType, gathered.AsMemory(0, length));
+            return Parse(first.MessageType, gathered.AsSpan(0, length));
         }
         finally
         {
@@ -207,31 +227,36 @@ internal sealed partial class GatewayConnection : IInboxObserver
         }
     }
 
-    private async Task HandleMessageAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message)
+    // The frame in a message, or null after answering why there is none (binary, malformed, empty).
+    private WireFrame? Parse(WebSocketMessageType type, ReadOnlySpan<byte> message)
     {
         if (type != WebSocketMessageType.Text)
         {
             Reply(null, ErrorCodes.Invalid, "Frames are JSON text; binary frames are not accepted.");
-            return;
+            return null;
         }
 
         WireFrame? frame;
         try
         {
-            frame = JsonSerializer.Deserialize(message.Span, WireJson.Default.WireFrame);
+            frame = JsonSerializer.Deserialize(message, WireJson.Default.WireFrame);
         }
         catch (JsonException exception)
         {
             Reply(null, ErrorCodes.Invalid, $"The frame is not valid JSON for this protocol: {exception.Message}");
-            return;
+            return null;
         }
 
         if (frame is null)
         {
             Reply(null, ErrorCodes.Invalid, "The frame is empty; send a JSON object with a 'type'.");
-            return;
         }
 
+        return frame;
+    }
+
+    private async Task HandleFrameAsync(WireFrame frame)
+    {
         if (!TryTakePermit(frame.Id))
         {
             return;

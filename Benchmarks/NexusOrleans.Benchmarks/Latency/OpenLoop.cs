@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using NexusOrleans.Benchmarks.Measurement;
 
 namespace NexusOrleans.Benchmarks.Latency;
 
@@ -17,7 +17,7 @@ namespace NexusOrleans.Benchmarks.Latency;
 /// latency floor of that size in both the runtime and the baseline. The calls that fall due during a nap are issued
 /// together when it ends; their latency counts from their own due times, so the nap is in the figures (≈ 0.02–0.1 ms).
 /// </remarks>
-public static partial class OpenLoop
+public static class OpenLoop
 {
     /// <summary>How long the generator sleeps between bursts.</summary>
     public static readonly TimeSpan Nap = TimeSpan.FromMicroseconds(20);
@@ -63,8 +63,7 @@ public static partial class OpenLoop
     /// <summary>Issues the whole schedule from the generator thread; returns the most a call was issued after its due time.</summary>
     private static long Generate(Func<int, Task<int>> call, Schedule schedule, Completion completion)
     {
-        _ = SetTimerSlack(PrSetTimerSlack, 1, 0, 0, 0);
-        var nap = new TimeSpec { Seconds = 0, Nanoseconds = (long)Nap.TotalNanoseconds };
+        NanoSleep.LowerTimerSlack();
         long maxLag = 0;
         var next = 0;
         while (next < schedule.Total)
@@ -83,25 +82,10 @@ public static partial class OpenLoop
                 }
             }
 
-            _ = Sleep(ref nap, IntPtr.Zero);
+            NanoSleep.Sleep(Nap);
         }
 
         return maxLag;
-    }
-
-    private const int PrSetTimerSlack = 29;
-
-    [LibraryImport("libc", EntryPoint = "prctl")]
-    private static partial int SetTimerSlack(int option, ulong slackNanoseconds, ulong unused3, ulong unused4, ulong unused5);
-
-    [LibraryImport("libc", EntryPoint = "nanosleep")]
-    private static partial int Sleep(ref TimeSpec duration, IntPtr remaining);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 
     private sealed class Schedule(double ticksPerCall, int warmUpCalls, int measuredCalls)
