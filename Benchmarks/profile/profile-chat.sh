@@ -18,19 +18,25 @@ program="$project/bin/Release/net10.0/NexusOrleans.Benchmarks"
 
 work=$(mktemp -d)
 pid=""
-maps=""
+silo=""
 cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-  fi
-  for p in $maps; do rm -f "/tmp/perf-$p.map" "/tmp/perfinfo-$p.map"; done
+  for running in $pid $silo; do
+    kill "$running" 2>/dev/null || true
+  done
+  # The run's processes (the benchmark, both silos, the silo build) each wrote a perf map: remove those of processes
+  # started since this script began that have ended.
+  for map in $(find /tmp -maxdepth 1 \( -name 'perf-*.map' -o -name 'perfinfo-*.map' \) -newer "$work/started" 2>/dev/null); do
+    owner=${map##*-}
+    owner=${owner%.map}
+    kill -0 "$owner" 2>/dev/null || rm -f "$map"
+  done
   rm -rf "$work"
 }
+touch "$work/started"
 trap cleanup EXIT
 
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 "$program" chat relay --rounds 1 >"$work/run.log" 2>&1 &
 pid=$!
-maps="$pid"
 until grep -q "relay (sqlite): closed loop, measuring" "$work/run.log"; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/run.log" >&2; exit 1; }
   sleep 0.5
@@ -38,18 +44,20 @@ done
 
 silo=$(pgrep -P "$pid" -f NexusOrleans.Silo.dll | head -1)
 [ -n "$silo" ] || { echo "profile-chat.sh: the silo process was not found" >&2; exit 1; }
-maps="$pid $silo"
 perf record -e cpu-clock -F 999 -g -p "$pid" -o "$work/phones.data" -- sleep "$seconds" >/dev/null 2>&1 &
 phones=$!
 perf record -e cpu-clock -F 999 -g -p "$silo" -o "$work/silo.data" -- sleep "$seconds" >/dev/null 2>&1
 wait "$phones"
 wait "$pid"
 pid=""
+silo_pid=$silo
+silo=""
+sleep 1
 
 echo "## The run"
 grep -E "^  round|^Machine" "$work/run.log"
 echo
-echo "## Silo (gateway, inbox grains, SQLite), pid $silo"
+echo "## Silo (gateway, inbox grains, SQLite), pid $silo_pid"
 perf script -i "$work/silo.data" 2>/dev/null | python3 "$here/summarize.py"
 echo
 echo "## Load generator (1,000 phones: Seal, send, receive, Decode, Open, ack)"
