@@ -30,7 +30,9 @@ public sealed class ChatClient : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Uri> _relays;
     private readonly List<Task> _reconnects = [];
+    private static readonly TimeSpan SeenSweepInterval = TimeSpan.FromMinutes(1);
     private int _invalidDeliveries;
+    private DateTimeOffset _nextSweep;
 
     private ChatClient(ChatKeys keys, IEnumerable<Uri> relays, ChatClientOptions options)
     {
@@ -273,8 +275,11 @@ public sealed class ChatClient : IAsyncDisposable
             return;
         }
 
-        if (_seen.Count > 4096)
+        // Ids are forgotten once their message has expired (no relay can deliver it again). The sweep runs at most once
+        // a minute, so a phone that receives a lot does not scan its whole history on every delivery.
+        if (now >= _nextSweep)
         {
+            _nextSweep = now + SeenSweepInterval;
             foreach (var (id, expiresAt) in _seen)
             {
                 if (expiresAt <= now)
