@@ -130,6 +130,20 @@ public static class Bip39
         return error is null ? entropy : throw error;
     }
 
+    /// <summary>Derives something from the seed of <paramref name="mnemonic"/>, wiping the seed afterwards.</summary>
+    internal static T FromSeed<T>(string mnemonic, string passphrase, Func<byte[], T> derive)
+    {
+        var seed = ToSeed(mnemonic, passphrase);
+        try
+        {
+            return derive(seed);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
     /// <summary>
     /// The 64-byte BIP39 seed of a valid mnemonic and an optional passphrase (PBKDF2-HMAC-SHA512, 2048 iterations,
     /// salt "mnemonic" + passphrase, both NFKD). Throws <see cref="InvalidMnemonicException"/> for an invalid mnemonic

@@ -30,15 +30,7 @@ public sealed partial class ChatKeys
     public static ChatKeys FromMnemonic(string mnemonic, string passphrase = "", int account = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(account);
-        var seed = Bip39.ToSeed(mnemonic, passphrase);
-        try
-        {
-            return FromSeed(seed, account);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
+        return Bip39.FromSeed(mnemonic, passphrase, seed => FromSeed(seed, account));
     }
 
     /// <summary>The chat keys at <see cref="DerivationPathFor"/>(<paramref name="account"/>) below a 64-byte BIP39 seed.</summary>

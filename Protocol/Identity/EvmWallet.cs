@@ -52,15 +52,7 @@ public sealed class EvmWallet : IDisposable
     public static EvmWallet FromMnemonic(string mnemonic, string passphrase = "", int accountIndex = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(accountIndex);
-        var seed = Bip39.ToSeed(mnemonic, passphrase);
-        try
-        {
-            return FromSeed(seed, accountIndex);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
+        return Bip39.FromSeed(mnemonic, passphrase, seed => FromSeed(seed, accountIndex));
     }
 
     /// <summary>The wallet at <see cref="DerivationPathFor"/>(<paramref name="accountIndex"/>) below a BIP39 seed.</summary>
