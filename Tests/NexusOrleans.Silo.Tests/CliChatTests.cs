@@ -1,3 +1,5 @@
+using NexusOrleans.Testing;
+
 namespace NexusOrleans.Silo.Tests;
 
 /// <summary>
@@ -70,7 +72,7 @@ public sealed class CliChatTests : IAsyncLifetime
     public async Task Send_WithNoRelayRunning_FailsAtOnceWithAClearMessage()
     {
         await RunAsync("new", "--out", "alice.key");
-        var nowhere = $"ws://127.0.0.1:{SiloProcess.FreePort()}/v1/ws";
+        var nowhere = $"ws://127.0.0.1:{LoopbackPort.Free()}/v1/ws";
 
         await using var send = Cli(redirectInput: false, "-m", "alice.key", "--relay", nowhere, "send", "--to", new string('a', 64), "lost");
 

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using NexusOrleans.Testing;
 
 namespace NexusOrleans.Silo.Tests;
 
@@ -33,7 +32,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static SiloProcess Start(IDictionary<string, string>? environment = null, params string[] arguments)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var workingDirectory = Directory.CreateTempSubdirectory("nexus-silo-").FullName;
         var process = ChildProcess.Start(
             "The silo",
@@ -79,12 +78,5 @@ public sealed class SiloProcess : IAsyncDisposable
 
             throw new InvalidOperationException("NexusOrleans.sln not found above " + AppContext.BaseDirectory);
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using NexusOrleans.Testing;
 using NexusOrleans.Testing.Postgres;
 
 namespace NexusOrleans.Silo.Tests;
@@ -53,7 +54,7 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task UnreachablePostgres_ExitsNonZeroWithOneLineNamingTheStoreAndNoSecret()
     {
-        var port = SiloProcess.FreePort();
+        var port = LoopbackPort.Free();
         await using var silo = SiloProcess.Start(new Dictionary<string, string>
         {
             ["Storage__Provider"] = "postgres",

@@ -79,7 +79,7 @@ public sealed class RelayCluster : IAsyncDisposable
     private async Task StartAppsAsync(IReadOnlyList<Uri>? reuse = null)
     {
         // Ports are chosen up front so every gateway can list the others as its peers.
-        Endpoints = reuse ?? Enumerable.Range(0, _gatewayCount).Select(_ => new Uri($"ws://127.0.0.1:{FreePort()}/v1/ws")).ToArray();
+        Endpoints = reuse ?? Enumerable.Range(0, _gatewayCount).Select(_ => new Uri($"ws://127.0.0.1:{LoopbackPort.Free()}/v1/ws")).ToArray();
         var silo = CreateApp(0, Endpoints[0], services => services
             .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()))
             .AddInbox());
@@ -119,13 +119,6 @@ public sealed class RelayCluster : IAsyncDisposable
         var app = builder.Build();
         app.MapGateway();
         return app;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task StopAppsAsync()

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace NexusOrleans.Testing.Postgres;
@@ -115,13 +113,6 @@ internal sealed class LocalPostgresCluster : IDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     private async Task InitDbAsync(CancellationToken cancellationToken)
@@ -145,7 +136,7 @@ internal sealed class LocalPostgresCluster : IDisposable
         // Another process can take the port between the probe and the server's bind; then try another one.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPort.Free();
             await WriteSettingsAsync(cancellationToken).ConfigureAwait(false);
             try
             {
