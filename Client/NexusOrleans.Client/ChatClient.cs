@@ -95,15 +95,15 @@ public sealed class ChatClient : IAsyncDisposable
     /// </summary>
     public async Task<SendResult> SendAsync(PublicKey recipient, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
-        var connections = _live.Values.Where(connection => connection.IsOpen).ToArray();
+        var connections = OpenConnections();
         if (connections.Length == 0)
         {
             throw new NotConnectedException("No relay is connected, so the message was not sent (iChat keeps no outbox on the phone).");
         }
 
         var envelope = Envelope.Seal(_keys, recipient, plaintext.Span, _options.TimeProvider.GetUtcNow(), _options.MessageLifetime);
-        var frame = Convert.ToBase64String(envelope.Encoded.Span);
-        var attempts = connections.Select(connection => SendOneAsync(connection, frame, cancellationToken)).ToArray();
+        var encoded = envelope.Encoded.ToArray();
+        var attempts = connections.Select(connection => SendOneAsync(connection, encoded, cancellationToken)).ToArray();
         var outcomes = await Task.WhenAll(attempts);
         var accepted = outcomes.Where(outcome => outcome.Failure is null).Select(outcome => outcome.Relay).ToArray();
         var failures = outcomes.Where(outcome => outcome.Failure is not null).Select(outcome => outcome.Failure!).ToArray();
@@ -124,7 +124,7 @@ public sealed class ChatClient : IAsyncDisposable
             return;
         }
 
-        var connections = _live.Values.Where(connection => connection.IsOpen).ToArray();
+        var connections = OpenConnections();
         if (connections.Length == 0)
         {
             throw new NotConnectedException("No relay is connected, so nothing was acked; the messages stay unread until the next connection.");
@@ -172,7 +172,7 @@ public sealed class ChatClient : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task<(Uri Relay, Exception? Failure)> SendOneAsync(RelayConnection connection, string envelope, CancellationToken cancellationToken)
+    private static async Task<(Uri Relay, Exception? Failure)> SendOneAsync(RelayConnection connection, byte[] envelope, CancellationToken cancellationToken)
     {
         try
         {
@@ -187,6 +187,21 @@ public sealed class ChatClient : IAsyncDisposable
         {
             return (connection.Endpoint, exception);
         }
+    }
+
+    // Enumerates the dictionary instead of reading Values, which locks every bucket and copies: this runs per message.
+    private RelayConnection[] OpenConnections()
+    {
+        var open = new List<RelayConnection>(_live.Count);
+        foreach (var (_, connection) in _live)
+        {
+            if (connection.IsOpen)
+            {
+                open.Add(connection);
+            }
+        }
+
+        return [.. open];
     }
 
     private async Task<List<Exception>> ConnectSomeAsync(IEnumerable<Uri> endpoints, CancellationToken cancellationToken)
@@ -254,16 +269,16 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
-    private void OnDeliver(RelayConnection connection, string encoded)
+    private void OnDeliver(RelayConnection connection, byte[] encoded)
     {
         Envelope envelope;
         byte[] plaintext;
         try
         {
-            envelope = Envelope.Decode(Convert.FromBase64String(encoded));
+            envelope = Envelope.Decode(encoded);
             plaintext = envelope.Open(_keys);
         }
-        catch (Exception exception) when (exception is EnvelopeException or FormatException)
+        catch (Exception exception) when (exception is EnvelopeException)
         {
             Interlocked.Increment(ref _invalidDeliveries);
             return;

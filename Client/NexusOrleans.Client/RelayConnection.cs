@@ -23,14 +23,14 @@ internal sealed class RelayConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<WireFrame>> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Action<RelayConnection, string> _onDeliver;
+    private readonly Action<RelayConnection, byte[]> _onDeliver;
     private readonly Action<RelayConnection> _onClosed;
     private readonly TimeSpan _requestTimeout;
     private Task _receiveLoop = Task.CompletedTask;
     private long _nextRequest;
     private int _closed;
 
-    private RelayConnection(Uri endpoint, TimeSpan requestTimeout, Action<RelayConnection, string> onDeliver, Action<RelayConnection> onClosed)
+    private RelayConnection(Uri endpoint, TimeSpan requestTimeout, Action<RelayConnection, byte[]> onDeliver, Action<RelayConnection> onClosed)
     {
         Endpoint = endpoint;
         _requestTimeout = requestTimeout;
@@ -49,7 +49,7 @@ internal sealed class RelayConnection : IAsyncDisposable
 
     /// <summary>Connects, verifies the relay's hello and authenticates as <paramref name="keys"/>.</summary>
     public static async Task<RelayConnection> ConnectAsync(
-        Uri endpoint, ChatKeys keys, ChatClientOptions options, Action<RelayConnection, string> onDeliver, Action<RelayConnection> onClosed, CancellationToken cancellationToken)
+        Uri endpoint, ChatKeys keys, ChatClientOptions options, Action<RelayConnection, byte[]> onDeliver, Action<RelayConnection> onClosed, CancellationToken cancellationToken)
     {
         var connection = new RelayConnection(endpoint, options.RequestTimeout, onDeliver, onClosed);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

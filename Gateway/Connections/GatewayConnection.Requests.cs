@@ -84,21 +84,15 @@ internal sealed partial class GatewayConnection
     private async Task SendAsync(WireFrame frame)
     {
         var maxBytes = _gateway.Options.MaxEnvelopeBytes;
-        if (frame.Envelope is null)
+        if (frame.Envelope is not { } encoded)
         {
             Reply(frame.Id, ErrorCodes.Invalid, "A send frame needs 'envelope': the encoded envelope, base64.");
             return;
         }
 
-        if (frame.Envelope.Length > (maxBytes + 2) / 3 * 4)
+        if (encoded.Length == 0)
         {
-            Reply(frame.Id, ErrorCodes.TooLarge, $"The envelope is about {frame.Envelope.Length / 4 * 3} bytes; this relay accepts at most {maxBytes}.");
-            return;
-        }
-
-        if (!TryDecodeBase64(frame.Envelope, out var encoded))
-        {
-            Reply(frame.Id, ErrorCodes.Invalid, "'envelope' is not valid base64.");
+            Reply(frame.Id, ErrorCodes.Invalid, "'envelope' is empty or not valid base64 (standard alphabet, with padding).");
             return;
         }
 
@@ -196,7 +190,7 @@ internal sealed partial class GatewayConnection
         {
             Type = FrameTypes.Ok,
             Id = frame.Id,
-            Envelopes = page.Envelopes.Select(envelope => Convert.ToBase64String(envelope.Data)).ToArray(),
+            Envelopes = page.Envelopes.Select(envelope => envelope.Data).ToArray(),
             Next = page.Next,
             HasMore = page.HasMore,
         });

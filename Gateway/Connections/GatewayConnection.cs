@@ -101,7 +101,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
     /// <summary>A delivery pushed by the inbox: queued for the phone, or the phone is dropped if it is not keeping up.</summary>
     Task IInboxObserver.Deliver(InboxEnvelope envelope)
     {
-        Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = Convert.ToBase64String(envelope.Data) });
+        Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = envelope.Data });
         return Task.CompletedTask;
     }
 

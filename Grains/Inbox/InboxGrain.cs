@@ -13,8 +13,9 @@
 // so an observer never sees an envelope that a crash could still lose, and Stored means stored. When a write fails the
 // activation drops itself (DeactivateOnIdle): its memory may be ahead of storage, and the next call starts over from
 // what is stored. Nothing already stored is ever dropped to make room: a full inbox refuses the newcomer. The state is
-// one row rewritten whole on each change: MaxEnvelopes and MaxBytes bound its envelopes; its tombstones (~100 bytes
-// each) are bounded only by how many messages are read within MaxUnreadAge.
+// one row rewritten whole on each change: MaxEnvelopes and MaxBytes bound its envelopes; its tombstones (54 bytes each
+// as stored: a 40-byte record in one base64 string, TombstonesJsonConverter) are bounded only by how many messages are
+// read within MaxUnreadAge.
 //
 // Expiry without activity. Expiry must happen while the grain sleeps and across silo restarts, so it rides on one
 // durable reminder ("expiry") due at the earliest expiry among envelopes and tombstones. A reminder per message, or a

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NexusOrleans.Grains.Inbox;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class InboxState
     public List<InboxEnvelope> Envelopes { get; set; } = [];
 
     /// <summary>Ids of read (acknowledged) envelopes with the expiry they had, so that a late copy is not stored again.</summary>
+    [JsonConverter(typeof(TombstonesJsonConverter))]
     public Dictionary<string, DateTimeOffset> Burned { get; set; } = [];
 
     /// <summary>When the expiry reminder is registered to fire, or null when none is registered.</summary>

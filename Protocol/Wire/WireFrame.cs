@@ -31,8 +31,9 @@ public sealed class WireFrame
 
     public string? Signature { get; set; }
 
-    // send, deliver
-    public string? Envelope { get; set; }
+    // send, deliver: the encoded envelope, base64 on the wire
+    [JsonConverter(typeof(LenientBase64Converter))]
+    public byte[]? Envelope { get; set; }
 
     // ack
     public string[]? MessageIds { get; set; }
@@ -49,7 +50,8 @@ public sealed class WireFrame
 
     public int? Burned { get; set; }
 
-    public string[]? Envelopes { get; set; }
+    [JsonConverter(typeof(LenientBase64ArrayConverter))]
+    public byte[][]? Envelopes { get; set; }
 
     public long? Next { get; set; }
 

@@ -31,6 +31,31 @@ public sealed class RobustnessTests : IAsyncLifetime
         Assert.Equal(FrameTypes.Ok, ping.Type);
     }
 
+    [Theory]
+    [InlineData("\"not base64!\"")]
+    [InlineData("\"\"")]
+    public async Task AnEnvelopeThatIsNotBase64_IsAnsweredInvalidByTheRequestsId(string envelope)
+    {
+        await using var phone = await RawPhone.ConnectAsync(_cluster.Endpoints[0]);
+
+        await phone.SendTextAsync($$"""{"type":"send","id":"b64","envelope":{{envelope}}}""");
+        var error = await phone.NextAnswerAsync("b64");
+
+        Assert.Equal(ErrorCodes.Invalid, error.Code);
+        Assert.Contains("base64", error.Message);
+    }
+
+    [Fact]
+    public async Task AnEnvelopeThatIsNotAString_IsAnsweredInvalid()
+    {
+        await using var phone = await RawPhone.ConnectAsync(_cluster.Endpoints[0]);
+
+        await phone.SendTextAsync("""{"type":"send","id":"n","envelope":17}""");
+
+        Assert.Equal(ErrorCodes.Invalid, (await phone.NextAnswerAsync(null)).Code);
+        Assert.Equal(FrameTypes.Ok, (await phone.RequestAsync(new WireFrame { Type = FrameTypes.Ping })).Type);
+    }
+
     [Fact]
     public async Task UnknownFrameType_IsAnsweredUnknownType()
     {

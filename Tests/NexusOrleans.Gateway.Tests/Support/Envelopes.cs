@@ -13,8 +13,8 @@ public static class Envelopes
 
     public static WireFrame SendFrame(Envelope envelope) => SendFrame(envelope.Encoded.ToArray());
 
-    public static WireFrame SendFrame(byte[] encoded) => new() { Type = FrameTypes.Send, Envelope = Convert.ToBase64String(encoded) };
+    public static WireFrame SendFrame(byte[] encoded) => new() { Type = FrameTypes.Send, Envelope = encoded };
 
     public static string OpenText(WireFrame delivery, ChatKeys recipient) =>
-        Encoding.UTF8.GetString(Envelope.Decode(Convert.FromBase64String(delivery.Envelope!)).Open(recipient));
+        Encoding.UTF8.GetString(Envelope.Decode(delivery.Envelope!).Open(recipient));
 }
