@@ -1,0 +1,43 @@
+using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Concurrency;
+
+namespace NexusOrleans.Grains.Ledger;
+
+/// <summary>
+/// One ledger account (key: see <see cref="LedgerAccounts"/>): a spendable balance and a stake, in base units.
+/// Every movement names an entry id chosen by the caller; an id this account has applied before is not applied again
+/// (<see cref="EntryStatus.AlreadyApplied"/>), so any operation may be retried, also across silo restarts. A movement
+/// to another account debits here, durably, and then credits there under the same entry id; a credit not yet
+/// delivered counts as <see cref="AccountSnapshot.Outgoing"/> until it is. Balances and stakes never go negative: a
+/// debit larger than what is there is refused and changes nothing.
+/// </summary>
+public interface IAccountGrain : IGrain
+{
+    /// <summary>The account as stored now.</summary>
+    [ReadOnly]
+    Task<AccountSnapshot> GetAccount();
+
+    /// <summary>Moves <paramref name="amount"/> of the balance to the balance of account <paramref name="to"/>.</summary>
+    Task<EntryResult> Transfer(string entryId, string to, UInt128 amount);
+
+    /// <summary>Moves <paramref name="amount"/> of the balance into this account's stake.</summary>
+    Task<EntryResult> Stake(string entryId, UInt128 amount);
+
+    /// <summary>Moves <paramref name="amount"/> of the stake back to the balance.</summary>
+    Task<EntryResult> Unstake(string entryId, UInt128 amount);
+
+    /// <summary>Destroys <paramref name="amount"/> of the balance: the supply's burned total grows by it.</summary>
+    Task<EntryResult> Burn(string entryId, UInt128 amount);
+
+    /// <summary>
+    /// Takes <paramref name="amount"/> of the stake as a penalty: to the balance of <paramref name="beneficiary"/> (the
+    /// treasury, say), or burned when it is null.
+    /// </summary>
+    Task<EntryResult> Slash(string entryId, UInt128 amount, string? beneficiary);
+
+    /// <summary>
+    /// The receiving half of a movement that another account or the supply has already debited. Applied once per entry
+    /// id. Only ledger grains call this; it is public because grain calls are.
+    /// </summary>
+    Task<EntryResult> Credit(string entryId, UInt128 amount);
+}
