@@ -90,10 +90,11 @@ start_postgres() {
 }
 
 # The envelope vectors (docs/vectors/envelope.json) checked by the independent JavaScript implementation in interop/;
-# the C# tests check the same file and exchange fresh envelopes with it. Its packages are pinned by
-# interop/package-lock.json and installed only when missing.
+# the C# tests check the same file and exchange fresh envelopes with it (and build epoch batch Merkle trees with
+# interop/merkle.mjs). Its packages are pinned by interop/package-lock.json and installed when missing or when the lock
+# file is newer than the installed tree (npm writes node_modules/.package-lock.json on every install).
 check_interop() {
-  if [ ! -d interop/node_modules ]; then
+  if [ ! -f interop/node_modules/.package-lock.json ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
     say "installing the interop npm packages (npm ci --prefix interop)"
     npm ci --prefix interop --no-audit --no-fund || { say "npm ci --prefix interop failed"; return 1; }
   fi

@@ -5,17 +5,22 @@ using NexusOrleans.Protocol.Tests.Support;
 namespace NexusOrleans.Protocol.Tests.Interop;
 
 /// <summary>
-/// Runs interop/interop.mjs, the independent JavaScript implementation, as a child process. Node and the npm packages
-/// are part of the test prerequisites (test.sh installs the packages): when they are missing, the tests fail with the
-/// command that fixes it rather than skip, so a machine without them cannot look green.
+/// Runs a script of interop/ (interop.mjs, the independent JavaScript implementation; merkle.mjs, the reference epoch
+/// batch Merkle tree) as a child process. Node and the npm packages are part of the test prerequisites (test.sh installs
+/// the packages): when they are missing, the tests fail with the command that fixes it rather than skip, so a machine
+/// without them cannot look green.
 /// </summary>
 internal static class NodeInterop
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static string Script => RepositoryRoot.Combine("interop/interop.mjs");
+    private static readonly string[] Packages = ["libsodium-wrappers", "@scure/bip39", "@openzeppelin/merkle-tree"];
 
-    public static async Task<NodeResult> RunAsync(params string[] arguments)
+    /// <summary>Runs interop/interop.mjs with <paramref name="arguments"/>.</summary>
+    public static Task<NodeResult> RunAsync(params string[] arguments) => RunScriptAsync("interop/interop.mjs", arguments);
+
+    /// <summary>Runs <paramref name="script"/> (relative to the repository root) with <paramref name="arguments"/>.</summary>
+    public static async Task<NodeResult> RunScriptAsync(string script, params string[] arguments)
     {
         RequireInstalled();
         var start = new ProcessStartInfo("node")
@@ -27,7 +32,7 @@ internal static class NodeInterop
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(RepositoryRoot.Combine(script));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -60,16 +65,17 @@ internal static class NodeInterop
                 throw;
             }
 
-            return new NodeResult(process.ExitCode, await stdout, await stderr, string.Join(' ', arguments));
+            return new NodeResult(process.ExitCode, await stdout, await stderr, string.Join(' ', [script, .. arguments]));
         }
     }
 
     private static void RequireInstalled()
     {
         var modules = RepositoryRoot.Combine("interop/node_modules");
-        if (!Directory.Exists(Path.Combine(modules, "libsodium-wrappers")) || !Directory.Exists(Path.Combine(modules, "@scure", "bip39")))
+        var missing = Packages.Where(package => !Directory.Exists(Path.Combine(modules, package))).ToList();
+        if (missing.Count > 0)
         {
-            Assert.Fail($"The interop npm packages are not installed in {modules}. Install them from the repository root with `npm ci --prefix interop` (test.sh does this).");
+            Assert.Fail($"The interop npm packages {string.Join(", ", missing)} are not installed in {modules}. Install them from the repository root with `npm ci --prefix interop` (test.sh does this).");
         }
     }
 }
@@ -79,7 +85,7 @@ internal sealed record NodeResult(int ExitCode, string StandardOutput, string St
     /// <summary>Fails the test with everything node printed unless it exited 0.</summary>
     public NodeResult Succeeded()
     {
-        Assert.True(ExitCode == 0, $"node interop/interop.mjs {Arguments} exited {ExitCode}.\nstdout: {StandardOutput}\nstderr: {StandardError}");
+        Assert.True(ExitCode == 0, $"node {Arguments} exited {ExitCode}.\nstdout: {StandardOutput}\nstderr: {StandardError}");
         return this;
     }
 }
