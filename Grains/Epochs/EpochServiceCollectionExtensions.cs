@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NexusOrleans.Runtime;
+
+namespace NexusOrleans.Grains.Epochs;
+
+/// <summary>Registers reward epochs.</summary>
+public static class EpochServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="EpochOptions"/> (section <c>Epochs</c>, validated at start) and a hosted service that starts the
+    /// epoch scheduler once the silo runs. The caller registers an <see cref="IEpochInputs"/>.
+    /// </summary>
+    public static IServiceCollection AddEpochs(this IServiceCollection services, Action<EpochOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<EpochOptions>().BindConfiguration(EpochOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EpochOptions>, EpochOptionsValidator>());
+        services.AddHostedService<EpochSchedulerStarter>();
+        return services;
+    }
+}
+
+/// <summary>Starts the scheduler's reminder when the silo starts (registered after the runtime, so it starts after it).</summary>
+internal sealed class EpochSchedulerStarter(IGrainFactory grains) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler).Start();
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
