@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Network;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Health;
@@ -15,7 +16,8 @@ public static class SiloHostExtensions
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
     /// <summary>
-    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>) and
+    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>,
+    /// <c>Network</c>) and
     /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>): the embedded default.
     /// </summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
@@ -33,6 +35,7 @@ public static class SiloHostExtensions
             .AddGrains(typeof(GrainsAssembly).Assembly)
             .UseStorage(provider => CreateStorage(provider)));
         services.AddInbox();
+        services.AddNetwork();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.
