@@ -65,6 +65,12 @@ public sealed class EvmWallet : IDisposable
     /// <summary>The wallet of a 32-byte secp256k1 private key (copied).</summary>
     public static EvmWallet FromPrivateKey(ReadOnlySpan<byte> privateKey) => new(privateKey);
 
+    /// <summary>The 65-byte <c>personal_sign</c> (EIP-191) signature of <paramref name="message"/>; see <see cref="EvmSignatures"/>.</summary>
+    public byte[] SignPersonalMessage(ReadOnlySpan<byte> message) => EvmSignatures.SignPersonalMessage(PrivateKey, message);
+
+    /// <summary>The 65-byte signature of a 32-byte hash the caller computed (e.g. an EIP-712 digest); see <see cref="EvmSignatures"/>.</summary>
+    public byte[] SignHash(ReadOnlySpan<byte> hash32) => EvmSignatures.SignHash(PrivateKey, hash32);
+
     public void Dispose()
     {
         _disposed = true;
