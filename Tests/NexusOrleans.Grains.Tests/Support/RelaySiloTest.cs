@@ -6,6 +6,7 @@ using NexusOrleans.Protocol.Wire;
 using NexusOrleans.Runtime;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Testing;
+using NexusOrleans.Testing.Fakes;
 
 namespace NexusOrleans.Grains.Tests.Support;
 

@@ -1,7 +1,7 @@
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Runtime;
 
-namespace NexusOrleans.Grains.Tests.Support;
+namespace NexusOrleans.Testing.Fakes;
 
 /// <summary>
 /// A FAKE ledger account for the relay tests, standing in until the ledger's real account grain is on this branch:
