@@ -11,6 +11,14 @@ namespace NexusOrleans.Grains.Ledger;
 /// delivered counts as <see cref="AccountSnapshot.Outgoing"/> until it is. Balances and stakes never go negative: a
 /// debit larger than what is there is refused and changes nothing.
 /// </summary>
+/// <remarks>
+/// Entry ids are 1 to <see cref="LedgerEntries.MaxIdLength"/> characters; amounts are base units and more than zero; a
+/// counterparty is another valid account key. Anything else throws <see cref="ArgumentException"/> saying what is allowed.
+/// A refused entry (insufficient balance or stake) is not recorded, so the same id may be tried again later. Applied means
+/// the debit is stored; the call waits a few seconds at most (<c>Ledger:CreditWait</c>) for the credit, so the receiver
+/// normally holds it on return, and otherwise it shows as <see cref="AccountSnapshot.Outgoing"/> until it lands. The
+/// grain type is <c>account</c>.
+/// </remarks>
 public interface IAccountGrain : IGrain
 {
     /// <summary>The account as stored now.</summary>
@@ -39,5 +47,7 @@ public interface IAccountGrain : IGrain
     /// The receiving half of a movement that another account or the supply has already debited. Applied once per entry
     /// id. Only ledger grains call this; it is public because grain calls are.
     /// </summary>
+    /// <param name="entryId">The credit id <c>{source}:{entry id}</c> (see <see cref="LedgerEntries.CreditId"/>).</param>
+    /// <param name="amount">Base units, more than zero.</param>
     Task<EntryResult> Credit(string entryId, UInt128 amount);
 }

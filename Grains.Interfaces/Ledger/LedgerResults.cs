@@ -24,7 +24,12 @@ public sealed record EntryResult(EntryStatus Status, string EntryId, string? Rea
 }
 
 /// <summary>One account: spendable balance, stake, and debits whose credit to another grain is not yet delivered.</summary>
+/// <remarks>
+/// <paramref name="Outgoing"/> counts a credit until this account has recorded that it landed: for the moment between the
+/// receiver applying it and that record (longer when the record's write fails and a retry confirms it), the amount shows
+/// both in the receiver's balance and here.
+/// </remarks>
 public sealed record AccountSnapshot(string Account, UInt128 Balance, UInt128 Stake, UInt128 Outgoing);
 
-/// <summary>Totals of the supply: minted and burned, and mints whose credit is not yet delivered.</summary>
+/// <summary>Totals of the supply: minted and burned, and mints whose credit is not yet delivered (counted as <see cref="AccountSnapshot.Outgoing"/> is).</summary>
 public sealed record SupplySnapshot(UInt128 Minted, UInt128 Burned, UInt128 Outgoing);

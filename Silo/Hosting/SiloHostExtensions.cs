@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Runtime.Hosting;
@@ -18,7 +19,7 @@ public static class SiloHostExtensions
 
     /// <summary>
     /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>,
-    /// <c>Network</c>, <c>Relays</c>) and
+    /// <c>Ledger</c>, <c>Network</c>, <c>Relays</c>) and
     /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>): the embedded default.
     /// </summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
@@ -36,6 +37,7 @@ public static class SiloHostExtensions
             .AddGrains(typeof(GrainsAssembly).Assembly)
             .UseStorage(provider => CreateStorage(provider)));
         services.AddInbox();
+        services.AddLedger();
         services.AddNetwork();
         services.AddRelays();
 

@@ -111,10 +111,12 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
-    public async Task DefaultStart_ServesTheRelayListSignedByItsRelayKey()
+    public async Task DefaultStart_WithoutStake_WarnsThatTheRelayIsNotListedAndServesTheSignedList()
     {
         await using var silo = SiloProcess.Start();
         await silo.WaitForLine("Silo ready");
+        var refusal = await silo.WaitForLine("Relay registration refused (InsufficientStake)");
+        Assert.Contains("has 0 iChat staked; a relay needs at least 1000000 iChat staked", refusal, StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout };
 
         var json = await http.GetStringAsync("/v1/relays", TestContext.Current.CancellationToken);

@@ -6,13 +6,13 @@ using Microsoft.Extensions.Logging;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Runtime;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Testing;
-using NexusOrleans.Testing.Fakes;
 
 namespace NexusOrleans.Gateway.Tests.Support;
 
@@ -109,8 +109,9 @@ public sealed class RelayCluster : IAsyncDisposable
         // Ports are chosen up front so every gateway can list the others as its peers.
         Endpoints = reuse ?? Enumerable.Range(0, _gatewayCount).Select(_ => new Uri($"ws://127.0.0.1:{LoopbackPort.Free()}/v1/ws")).ToArray();
         var silo = CreateApp(0, Endpoints[0], services => services
-            .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).AddGrain<FakeAccountGrain>().UseStorage(_ => Store.CreateProvider()))
+            .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()))
             .AddInbox()
+            .AddLedger()
             .AddNetwork()
             .AddRelays());
         await silo.Services.OpenGrainStorageAsync();
@@ -130,9 +131,9 @@ public sealed class RelayCluster : IAsyncDisposable
     private async Task StakeBeforeStartAsync(UInt128 stake)
     {
         await using var silo = await TestSilo.StartAsync(
-            runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).AddGrain<FakeAccountGrain>().UseStorage(_ => Store.CreateProvider()),
+            runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()),
             Clock,
-            services => services.AddNetwork().AddRelays());
+            services => services.AddLedger().AddNetwork().AddRelays());
         foreach (var wallet in OperatorWallets)
         {
             await Ledger.StakeAsync(silo.Grains, wallet, stake);

@@ -6,13 +6,12 @@ using NexusOrleans.Protocol.Wire;
 using NexusOrleans.Runtime;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Testing;
-using NexusOrleans.Testing.Fakes;
 
 namespace NexusOrleans.Grains.Tests.Support;
 
 /// <summary>
-/// Base of the relay operator and directory tests: <see cref="NetworkSiloTest"/> plus the relay settings, operators with
-/// real wallets and relay keys, and stake in the ledger.
+/// Base of the relay operator and directory tests: <see cref="NetworkSiloTest"/> plus the ledger and relay settings,
+/// operators with real wallets and relay keys, and stake minted and staked through the ledger's own grains.
 /// </summary>
 public abstract class RelaySiloTest : NetworkSiloTest
 {
@@ -25,9 +24,7 @@ public abstract class RelaySiloTest : NetworkSiloTest
     /// <summary>Changes the relay settings of the silos this test starts.</summary>
     protected Action<RelaysOptions>? Relays { get; set; }
 
-    protected override void ConfigureGrains(GrainRuntimeBuilder builder) => builder.AddGrain<FakeAccountGrain>();
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddRelays(Relays);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddLedger().AddRelays(Relays);
 
     public override async ValueTask DisposeAsync()
     {
@@ -54,13 +51,13 @@ public abstract class RelaySiloTest : NetworkSiloTest
         return keys;
     }
 
-    /// <summary>Gives <paramref name="address"/> this much stake in the ledger.</summary>
+    /// <summary>Mints <paramref name="amount"/> to <paramref name="address"/> in the ledger and stakes all of it.</summary>
     protected static async Task StakeAsync(TestSilo silo, string address, UInt128 amount)
     {
-        var account = silo.Grains.GetGrain<IAccountGrain>(LedgerAccounts.Normalize(address));
+        var account = LedgerAccounts.Normalize(address);
         var entry = Guid.NewGuid().ToString("n");
-        Assert.True((await account.Credit($"fund-{entry}", amount)).Succeeded);
-        Assert.True((await account.Stake($"stake-{entry}", amount)).Succeeded);
+        Assert.Equal(EntryStatus.Applied, (await silo.Grains.GetGrain<ISupplyGrain>(LedgerAccounts.Supply).Mint($"mint-{entry}", account, amount)).Status);
+        Assert.Equal(EntryStatus.Applied, (await silo.Grains.GetGrain<IAccountGrain>(account).Stake($"stake-{entry}", amount)).Status);
     }
 
     protected static Task<IReadOnlyList<RelayDirectoryEntry>> LiveAsync(TestSilo silo) => silo.Grains.GetRelayDirectory().List();
