@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Envelopes;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Protocol.Wire;
@@ -31,8 +32,7 @@ internal sealed partial class GatewayConnection
             case FrameTypes.Fetch:
                 return FetchAsync(frame);
             case FrameTypes.Relays:
-                ListRelays(frame);
-                return Task.CompletedTask;
+                return ListRelaysAsync(frame);
             case null:
                 Reply(frame.Id, ErrorCodes.Invalid, "The frame has no 'type'.");
                 return Task.CompletedTask;
@@ -196,11 +196,41 @@ internal sealed partial class GatewayConnection
         });
     }
 
-    private void ListRelays(WireFrame frame)
+    // This relay first, then the directory's live relays, then the configured peers, each key once. Without the
+    // directory (unreachable) the answer is what this relay knows on its own, rather than an error.
+    private async Task ListRelaysAsync(WireFrame frame)
     {
         var self = new RelayInfo(_gateway.Relay.Key.ToString(), _endpoint, _gateway.Relay.Wallet);
-        var peers = _gateway.Options.Peers.Select(peer => new RelayInfo(peer.Key.ToLowerInvariant(), peer.Endpoint, peer.Wallet));
-        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Relays = [self, .. peers] });
+        IReadOnlyList<RelayDirectoryEntry> live = [];
+        try
+        {
+            live = await _gateway.Grains.GetRelayDirectory().List();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDirectoryUnavailable(_gateway.Logger, exception.GetType().Name, exception.Message);
+        }
+
+        var listed = new HashSet<string>(StringComparer.Ordinal) { self.Key };
+        var relays = new List<RelayInfo> { self };
+        foreach (var entry in live)
+        {
+            if (listed.Add(entry.RelayKey))
+            {
+                relays.Add(new RelayInfo(entry.RelayKey, entry.Endpoint, Eip55.ToChecksumAddress(entry.Operator)));
+            }
+        }
+
+        foreach (var peer in _gateway.Options.Peers)
+        {
+            var key = peer.Key.ToLowerInvariant();
+            if (listed.Add(key))
+            {
+                relays.Add(new RelayInfo(key, peer.Endpoint, peer.Wallet));
+            }
+        }
+
+        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Relays = [.. relays] });
     }
 
     private async Task JoinInboxAsync(string identity)
@@ -292,6 +322,9 @@ internal sealed partial class GatewayConnection
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4005, Level = Microsoft.Extensions.Logging.LogLevel.Trace, Message = "Inbox subscription renewed")]
     private static partial void LogRenewed(Microsoft.Extensions.Logging.ILogger logger);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4019, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Relays frame answered without the directory ({ExceptionType}: {Reason})")]
+    private static partial void LogDirectoryUnavailable(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4004, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Inbox subscription change failed with {ExceptionType}: {Reason}")]
     private static partial void LogRenewalFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);

@@ -16,7 +16,10 @@ namespace NexusOrleans.Gateway.Hosting;
 /// <summary>Adds the phone WebSocket endpoint to a web application that can reach the cluster through <c>IGrainFactory</c>.</summary>
 public static partial class GatewayHostExtensions
 {
-    /// <summary>Registers the gateway's services, configured from the <c>Gateway</c> and <c>Relay</c> sections.</summary>
+    /// <summary>
+    /// Registers the gateway's services, configured from the <c>Gateway</c> and <c>Relay</c> sections, including the
+    /// background service that registers this relay with the cluster and heartbeats.
+    /// </summary>
     public static IServiceCollection AddGateway(this IServiceCollection services)
     {
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
@@ -26,11 +29,13 @@ public static partial class GatewayHostExtensions
         services.AddSingleton<GatewayRateLimiters>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayContext>();
+        services.AddHostedService<RelayRegistrar>();
         return services;
     }
 
     /// <summary>
-    /// Maps the WebSocket endpoint (<see cref="GatewayOptions.Path"/>, default <c>/v1/ws</c>). Loads the relay's key now, so a
+    /// Maps the WebSocket endpoint (<see cref="GatewayOptions.Path"/>, default <c>/v1/ws</c>) and the signed relay list
+    /// (<see cref="GatewayOptions.RelayListPath"/>, default <c>/v1/relays</c>). Loads the relay's key now, so a
     /// missing or invalid operator mnemonic stops start-up with a clear message instead of failing the first phone.
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
@@ -47,6 +52,7 @@ public static partial class GatewayHostExtensions
             KeepAliveTimeout = options.KeepAliveTimeout,
         });
         app.Map(options.Path, AcceptAsync);
+        app.MapGet(options.RelayListPath, RelayListEndpoint.HandleAsync);
 
         // Stopping: every phone is told to reconnect elsewhere before the server waits for connections to end.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

@@ -46,8 +46,23 @@ public sealed class GatewayOptions
     /// <summary>Connection attempts and frames before authentication, per remote IP address.</summary>
     public RateLimit PerAddress { get; set; } = new() { PermitsPerSecond = 100, Burst = 2000 };
 
-    /// <summary>Other relays this one lists to phones (the relay issue replaces this with the live registry).</summary>
+    /// <summary>
+    /// Other relays this one lists to phones in the <c>relays</c> frame besides the cluster directory's live relays (relays
+    /// not registered with this cluster, say). They are not in the signed list of <see cref="RelayListPath"/>.
+    /// </summary>
     public List<RelayEndpoint> Peers { get; set; } = [];
+
+    /// <summary>Where the signed list of the cluster's live relays is served (HTTP GET).</summary>
+    public string RelayListPath { get; set; } = "/v1/relays";
+
+    /// <summary>
+    /// Register this relay with the cluster at start-up and heartbeat, so the directory lists it (needs the operator's
+    /// stake). False serves phones without being listed.
+    /// </summary>
+    public bool RegisterRelay { get; set; } = true;
+
+    /// <summary>How often registration is retried while the network's heartbeat interval cannot be read from the cluster.</summary>
+    public TimeSpan RegistrationRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A token bucket.</summary>
     public sealed class RateLimit
@@ -81,6 +96,17 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"Gateway:Path is '{options.Path}'; it must start with '/'.");
         }
 
+        if (!options.RelayListPath.StartsWith('/') || options.RelayListPath == options.Path)
+        {
+            failures.Add($"Gateway:RelayListPath is '{options.RelayListPath}'; it must start with '/' and differ from Gateway:Path.");
+        }
+
+        if (options.PublicEndpoint is { Length: > 0 } publicEndpoint
+            && (!Uri.TryCreate(publicEndpoint, UriKind.Absolute, out var publicUri) || publicUri.Scheme is not ("ws" or "wss")))
+        {
+            failures.Add($"Gateway:PublicEndpoint is '{publicEndpoint}'; it must be a ws:// or wss:// URL (or empty to derive it from the request).");
+        }
+
         if (options.MaxEnvelopeBytes is < 1024 or > 16 * 1024 * 1024)
         {
             failures.Add($"Gateway:MaxEnvelopeBytes is {options.MaxEnvelopeBytes}; use 1024 to 16777216.");
@@ -97,6 +123,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         RequirePositive(options.KeepAliveInterval, "KeepAliveInterval", failures);
         RequirePositive(options.KeepAliveTimeout, "KeepAliveTimeout", failures);
         RequirePositive(options.SubscriptionRenewal, "SubscriptionRenewal", failures);
+        RequirePositive(options.RegistrationRetryInterval, "RegistrationRetryInterval", failures);
         if (options.MaxClockSkew < TimeSpan.Zero)
         {
             failures.Add($"Gateway:MaxClockSkew is {options.MaxClockSkew}; it cannot be negative.");

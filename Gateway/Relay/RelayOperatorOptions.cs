@@ -20,4 +20,10 @@ public sealed class RelayOperatorOptions
     /// so a relay tried on a laptop keeps its identity across restarts). Empty disables it, making a key mandatory.
     /// </summary>
     public string GeneratedMnemonicFile { get; set; } = "./data/relay-operator.mnemonic";
+
+    /// <summary>
+    /// Which relay key of the operator's this node uses: an operator running several relays gives each its own number
+    /// (0, 1, 2…), so each has its own key (chat key path m/44'/7337'/{NodeIndex}'/0'/0') under the one stake and wallet.
+    /// </summary>
+    public int NodeIndex { get; set; }
 }

@@ -3,6 +3,8 @@ using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Grains.Ledger;
+using NexusOrleans.Grains.Network;
+using NexusOrleans.Grains.Relays;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Health;
@@ -16,7 +18,8 @@ public static class SiloHostExtensions
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
     /// <summary>
-    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>, <c>Ledger</c>) and
+    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>,
+    /// <c>Ledger</c>, <c>Network</c>, <c>Relays</c>) and
     /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>): the embedded default.
     /// </summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
@@ -35,6 +38,8 @@ public static class SiloHostExtensions
             .UseStorage(provider => CreateStorage(provider)));
         services.AddInbox();
         services.AddLedger();
+        services.AddNetwork();
+        services.AddRelays();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.

@@ -102,6 +102,31 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task NetworkOutageGapBelowTwoHeartbeats_ExitsNonZeroNamingTheSetting()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Network:OutageGap=00:00:05"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Errors, line => line.Contains("Network:OutageGap must be at least twice HeartbeatInterval (00:00:20)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DefaultStart_WithoutStake_WarnsThatTheRelayIsNotListedAndServesTheSignedList()
+    {
+        await using var silo = SiloProcess.Start();
+        await silo.WaitForLine("Silo ready");
+        var refusal = await silo.WaitForLine("Relay registration refused (InsufficientStake)");
+        Assert.Contains("has 0 iChat staked; a relay needs at least 1000000 iChat staked", refusal, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout };
+
+        var json = await http.GetStringAsync("/v1/relays", TestContext.Current.CancellationToken);
+
+        var list = System.Text.Json.JsonSerializer.Deserialize(json, NexusOrleans.Protocol.Wire.RelayListJson.Default.SignedRelayList)!;
+        Assert.True(NexusOrleans.Protocol.Wire.RelayListSignature.Verify(list));
+        Assert.Contains(silo.Output.Concat(silo.Errors), line => line.Contains($"Relay key {list.Relay}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
     {
         var server = await PostgresServer.GetSharedAsync();

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Logging;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Ledger;
+using NexusOrleans.Grains.Network;
+using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Runtime;
 using NexusOrleans.Runtime.Hosting;
@@ -24,17 +27,24 @@ public sealed class RelayCluster : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly int _gatewayCount;
     private readonly string[] _relayMnemonics;
+    private readonly bool _staticPeers;
 
-    private RelayCluster(TestStore store, int gateways, Dictionary<string, string?> settings)
+    private RelayCluster(TestStore store, int gateways, Dictionary<string, string?> settings, bool staticPeers)
     {
         Store = store;
         _gatewayCount = gateways;
         _settings = settings;
+        _staticPeers = staticPeers;
         _relayMnemonics = Enumerable.Range(0, gateways).Select(_ => Bip39.Generate()).ToArray();
         RelayKeys = _relayMnemonics.Select(mnemonic =>
         {
             using var keys = ChatKeys.FromMnemonic(mnemonic);
             return keys.Identity.ToString();
+        }).ToArray();
+        OperatorWallets = _relayMnemonics.Select(mnemonic =>
+        {
+            using var wallet = EvmWallet.FromMnemonic(mnemonic);
+            return wallet.Address;
         }).ToArray();
     }
 
@@ -47,6 +57,9 @@ public sealed class RelayCluster : IAsyncDisposable
     /// <summary>Each gateway's relay key (64 hex), in the order of <see cref="Endpoints"/>.</summary>
     public IReadOnlyList<string> RelayKeys { get; }
 
+    /// <summary>Each gateway's operator wallet (EIP-55), in the order of <see cref="Endpoints"/>.</summary>
+    public IReadOnlyList<string> OperatorWallets { get; }
+
     /// <summary>The silo's grain storage, for checking what is on disk.</summary>
     public NexusOrleans.Runtime.Storage.IGrainStorage Storage => _apps[0].Services.GetRequiredService<NexusOrleans.Runtime.Storage.IStorageProvider>().GrainStorage;
 
@@ -56,9 +69,24 @@ public sealed class RelayCluster : IAsyncDisposable
     /// <summary>The silo's grains, for looking behind the gateway.</summary>
     public IGrainFactory Grains => _apps[0].Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<RelayCluster> StartAsync(int gateways = 1, StoreKind store = StoreKind.Memory, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the silo and its gateways. Each gateway lists the others as configured peers unless <paramref name="staticPeers"/>
+    /// is false; with <paramref name="operatorStake"/>, every gateway's operator has that stake in the ledger before anything
+    /// starts, so the gateways register themselves at start-up.
+    /// </summary>
+    public static async Task<RelayCluster> StartAsync(
+        int gateways = 1,
+        StoreKind store = StoreKind.Memory,
+        IDictionary<string, string?>? settings = null,
+        UInt128? operatorStake = null,
+        bool staticPeers = true)
     {
-        var cluster = new RelayCluster(await TestStore.CreateAsync(store), gateways, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()));
+        var cluster = new RelayCluster(await TestStore.CreateAsync(store), gateways, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()), staticPeers);
+        if (operatorStake is { } stake)
+        {
+            await cluster.StakeBeforeStartAsync(stake);
+        }
+
         await cluster.StartAppsAsync();
         return cluster;
     }
@@ -82,7 +110,10 @@ public sealed class RelayCluster : IAsyncDisposable
         Endpoints = reuse ?? Enumerable.Range(0, _gatewayCount).Select(_ => new Uri($"ws://127.0.0.1:{LoopbackPort.Free()}/v1/ws")).ToArray();
         var silo = CreateApp(0, Endpoints[0], services => services
             .AddGrainRuntime(runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()))
-            .AddInbox());
+            .AddInbox()
+            .AddLedger()
+            .AddNetwork()
+            .AddRelays());
         await silo.Services.OpenGrainStorageAsync();
         await silo.StartAsync();
         _apps.Add(silo);
@@ -95,6 +126,20 @@ public sealed class RelayCluster : IAsyncDisposable
         }
     }
 
+    // A silo of its own on the same store and clock, stopped before the cluster starts: the stake is in storage when
+    // the gateways register.
+    private async Task StakeBeforeStartAsync(UInt128 stake)
+    {
+        await using var silo = await TestSilo.StartAsync(
+            runtime => runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(_ => Store.CreateProvider()),
+            Clock,
+            services => services.AddLedger().AddNetwork().AddRelays());
+        foreach (var wallet in OperatorWallets)
+        {
+            await Ledger.StakeAsync(silo.Grains, wallet, stake);
+        }
+    }
+
     private WebApplication CreateApp(int index, Uri endpoint, Action<IServiceCollection> configure)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
@@ -103,7 +148,7 @@ public sealed class RelayCluster : IAsyncDisposable
         var peer = 0;
         for (var other = 0; other < _gatewayCount; other++)
         {
-            if (other != index)
+            if (other != index && _staticPeers)
             {
                 settings[$"Gateway:Peers:{peer}:Key"] = RelayKeys[other];
                 settings[$"Gateway:Peers:{peer}:Endpoint"] = Endpoints[other].ToString();
