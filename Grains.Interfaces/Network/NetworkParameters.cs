@@ -61,6 +61,12 @@ public sealed record NetworkParameters
     /// <summary>Share of the operator's stake, in basis points, taken for a severe or repeated fault.</summary>
     public required int SlashBps { get; init; }
 
+    /// <summary>Canary loss in an hour, in basis points, at or above which the fault is severe and the stake is slashed at once.</summary>
+    public int SevereLossBps { get; init; } = 5_000;
+
+    /// <summary>Consecutive faulty hours (any penalty) after which the stake is slashed even for a mild fault.</summary>
+    public int RepeatedFaultHours { get; init; } = 3;
+
     /// <summary>
     /// Every rule this set breaks, each a sentence naming the parameter, its value and what is allowed; empty when valid.
     /// <paramref name="prefix"/> goes before each parameter name (for example <c>"Network:"</c> when checking settings).
@@ -109,6 +115,12 @@ public sealed record NetworkParameters
         RequireRate(LossPenaltyBps, nameof(LossPenaltyBps));
         RequireRate(FlappingPenaltyBps, nameof(FlappingPenaltyBps));
         RequireRate(SlashBps, nameof(SlashBps));
+        RequireRate(SevereLossBps, nameof(SevereLossBps));
+        if (RepeatedFaultHours < 1)
+        {
+            failures.Add(Invariant($"{prefix}RepeatedFaultHours must be at least 1 (got {RepeatedFaultHours})."));
+        }
+
         return failures;
 
         void RequireRate(int value, string name)

@@ -26,4 +26,8 @@ public interface IRelayDirectoryGrain : IGrain
     /// </summary>
     [ReadOnly]
     Task<IReadOnlyList<RelayDirectoryEntry>> List();
+
+    /// <summary>Every operator holding at least one registered node, live or not, in address order (what reward epochs judge).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> Operators();
 }

@@ -10,8 +10,8 @@ namespace NexusOrleans.Grains.Epochs;
 public static class EpochServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="EpochOptions"/> (section <c>Epochs</c>, validated at start) and a hosted service that starts the
-    /// epoch scheduler once the silo runs. The caller registers an <see cref="IEpochInputs"/>.
+    /// Adds <see cref="EpochOptions"/> (section <c>Epochs</c>, validated at start), the cluster's <see cref="IEpochInputs"/>
+    /// (unless one is registered already) and a hosted service that starts the epoch scheduler once the silo runs.
     /// </summary>
     public static IServiceCollection AddEpochs(this IServiceCollection services, Action<EpochOptions>? configure = null)
     {
@@ -23,6 +23,7 @@ public static class EpochServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EpochOptions>, EpochOptionsValidator>());
+        services.TryAddSingleton<IEpochInputs>(provider => new ClusterEpochInputs(provider.GetRequiredService<IGrainFactory>()));
         services.AddHostedService<EpochSchedulerStarter>();
         return services;
     }

@@ -65,6 +65,12 @@ public sealed class NetworkOptions
     /// <summary>1 % of the stake (10,000 iChat at the minimum) for a severe or repeated fault: felt, not ruinous.</summary>
     public int SlashBps { get; set; } = 100;
 
+    /// <summary>Losing half of the hour's canaries is a relay that is not really relaying: slash at once.</summary>
+    public int SevereLossBps { get; set; } = 5_000;
+
+    /// <summary>Three faulty hours in a row is a pattern, not bad luck: slash.</summary>
+    public int RepeatedFaultHours { get; set; } = 3;
+
     /// <summary>
     /// These settings as parameters; throws <see cref="OptionsValidationException"/> naming each bad setting (the
     /// validator runs the same checks at start-up, so a started host never throws here).
@@ -104,6 +110,8 @@ public sealed class NetworkOptions
             LossPenaltyBps = LossPenaltyBps,
             FlappingPenaltyBps = FlappingPenaltyBps,
             SlashBps = SlashBps,
+            SevereLossBps = SevereLossBps,
+            RepeatedFaultHours = RepeatedFaultHours,
         };
         return (parameters, parameters.Validate($"{SectionName}:"));
     }

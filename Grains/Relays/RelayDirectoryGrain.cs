@@ -102,6 +102,13 @@ public sealed partial class RelayDirectoryGrain(IOptions<RelaysOptions> options,
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> Operators()
+    {
+        IReadOnlyList<string> operators = [.. State.Entries.Values.Select(entry => entry.Operator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return Task.FromResult(operators);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<RelayDirectoryEntry>> List()
     {
         var parameters = await Parameters.GetAsync();

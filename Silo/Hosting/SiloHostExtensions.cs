@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
+using NexusOrleans.Grains.Epochs;
 using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
@@ -40,6 +41,7 @@ public static class SiloHostExtensions
         services.AddLedger();
         services.AddNetwork();
         services.AddRelays();
+        services.AddEpochs();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.

@@ -2,6 +2,7 @@ using NexusOrleans.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Silo.Epochs;
 using NexusOrleans.Silo.Health;
 
 namespace NexusOrleans.Silo.Hosting;
@@ -30,6 +31,7 @@ public static partial class SiloProgram
             var app = builder.Build();
             app.MapSiloHealth();
             app.MapGateway();
+            app.MapEpochs();
             await app.Services.OpenGrainStorageAsync();
             app.Lifetime.ApplicationStarted.Register(() => LogReady(app));
             await app.RunAsync();

@@ -173,9 +173,9 @@ public sealed class RewardEpochTests : LedgerSiloTest
                 .UseStorage(_ => new FaultyStorageProvider(CurrentStore.CreateProvider(), Faults)),
             services =>
             {
+                services.AddSingleton(provider => _inputs.For(() => provider.GetRequiredService<IGrainFactory>()));
                 services.AddLedger();
                 services.AddEpochs();
-                services.AddSingleton(provider => _inputs.For(() => provider.GetRequiredService<IGrainFactory>()));
             });
 
     private void MoveTo(DateTimeOffset instant) => Clock.Advance(instant - Clock.GetUtcNow());

@@ -1,0 +1,108 @@
+// What an epoch reads from the cluster: every operator the relay directory knows, each node's service in the hour as
+// its operator grain recorded it, the operator's stake, and the network parameters.
+//
+// A node served the whole hour when one stretch of service covers it: from its current registration until it was
+// unregistered, or until its last heartbeat when it has been silent for longer than the outage gap since, with every
+// recorded heartbeat gap longer than the outage gap cut out. A re-registration (a restart, or unregister and register
+// again) starts a new stretch, so the hour it happens in is never full, and each one within the hour is a cycle for the
+// flapping rule. Operator grains keep the current and the previous hour only; an epoch closes two minutes after its hour,
+// so that is enough, but an hour closed much later (the cluster was down) finds no record and pays nothing.
+//
+// Not measured yet: canary envelopes (no canaries are sent, so no loss or latency faults are found) and faults in the
+// hours before this one (so a repeated fault is not recognised). Both enter here when the QoS prober exists.
+using NexusOrleans.Grains.Network;
+using NexusOrleans.Grains.Relays;
+using NexusOrleans.Runtime;
+
+namespace NexusOrleans.Grains.Epochs;
+
+/// <summary>The production <see cref="IEpochInputs"/>: reads the directory, the operator grains and the network parameters.</summary>
+public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
+{
+    /// <inheritdoc />
+    public async Task<RewardPolicy> PolicyAsync(DateTimeOffset hour)
+    {
+        var parameters = await grains.GetNetworkParameters().Get();
+        return ToPolicy(parameters);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RelayHour>> RelayHoursAsync(DateTimeOffset hour)
+    {
+        var parameters = await grains.GetNetworkParameters().Get();
+        var operators = await grains.GetGrain<IRelayDirectoryGrain>(RelayGrains.DirectoryKey).Operators();
+        var hours = new List<RelayHour>();
+        foreach (var account in operators)
+        {
+            var snapshot = await grains.GetGrain<IRelayOperatorGrain>(account).GetOperator();
+            hours.AddRange(snapshot.Nodes.Select(node => Judge(snapshot.Operator, node, hour, parameters.OutageGap, snapshot.AsOf)));
+        }
+
+        return hours;
+    }
+
+    /// <inheritdoc />
+    public async Task<UInt128> StakeAsync(string operatorAccount)
+        => (await grains.GetGrain<Ledger.IAccountGrain>(operatorAccount).GetAccount()).Stake;
+
+    /// <summary>The reward rules' view of the network parameters.</summary>
+    public static RewardPolicy ToPolicy(NetworkParameters parameters) => new(
+        parameters.HourlyReward,
+        parameters.FlappingLimit,
+        parameters.FlappingPenaltyBps,
+        parameters.CanaryLatencyThreshold,
+        parameters.LatencyPenaltyBps,
+        parameters.CanaryLossThresholdBps,
+        parameters.LossPenaltyBps,
+        parameters.SevereLossBps,
+        parameters.RepeatedFaultHours,
+        parameters.SlashBps);
+
+    /// <summary>One node's hour, judged from its operator grain's record as of <paramref name="asOf"/>.</summary>
+    public static RelayHour Judge(string operatorAccount, RelayNodeSnapshot node, DateTimeOffset hour, TimeSpan outageGap, DateTimeOffset asOf)
+    {
+        var intervals = ServiceOf(node, outageGap, asOf);
+        var end = hour.AddHours(1);
+        var events = node.Events.OrderBy(e => e.At).ToArray();
+        var cycles = events.Where((e, index) => index > 0 && e.Kind == RelayNodeEventKind.Registered && e.At >= hour && e.At < end).Count();
+        return new RelayHour(
+            operatorAccount.ToLowerInvariant(),
+            node.RelayKey,
+            ServiceHours.ServedWholeHour(intervals, hour),
+            cycles,
+            CanariesSent: 0,
+            CanariesDelivered: 0,
+            MedianCanaryLatency: null);
+    }
+
+    /// <summary>The node's stretches of service, as the comment at the top of this file defines them.</summary>
+    public static IReadOnlyList<ServiceInterval> ServiceOf(RelayNodeSnapshot node, TimeSpan outageGap, DateTimeOffset asOf)
+    {
+        var start = node.RegisteredAt;
+        var end = node.UnregisteredAt
+            ?? (node.LastHeartbeat is { } last && asOf - last <= outageGap ? asOf : node.LastHeartbeat ?? start);
+        if (end <= start)
+        {
+            return [];
+        }
+
+        var intervals = new List<ServiceInterval>();
+        var from = start;
+        foreach (var gap in node.Gaps.Where(gap => gap.Length > outageGap && gap.To > start && gap.From < end).OrderBy(gap => gap.From))
+        {
+            if (gap.From > from)
+            {
+                intervals.Add(new ServiceInterval(from, gap.From));
+            }
+
+            from = gap.To > from ? gap.To : from;
+        }
+
+        if (end > from)
+        {
+            intervals.Add(new ServiceInterval(from, end));
+        }
+
+        return intervals;
+    }
+}
