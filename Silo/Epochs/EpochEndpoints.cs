@@ -32,7 +32,7 @@ public static class EpochEndpoints
 
             var batch = await grains.GetGrain<IRewardEpochGrain>(EpochKeys.Format(start)).GetBatch();
             return batch is null
-                ? Results.NotFound(new { error = $"The epoch of {hour} has not been closed yet; epochs close a few minutes after their hour ends." })
+                ? Results.NotFound(new { error = $"The epoch of {hour} is not closed: epochs close a few minutes after their hour ends, and hours before this cluster first started are never closed." })
                 : Results.Ok(new
                 {
                     hour = EpochKeys.Format(batch.Hour),

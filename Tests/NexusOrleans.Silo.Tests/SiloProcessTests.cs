@@ -127,6 +127,37 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task EpochEndpoints_OnAFreshSilo_SayNothingIsClosedYetAndRefuseBadInput()
+    {
+        await using var silo = SiloProcess.Start();
+        await silo.WaitForLine("Silo ready");
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout };
+        var ct = TestContext.Current.CancellationToken;
+        var thisHour = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH", System.Globalization.CultureInfo.InvariantCulture);
+
+        var latest = await http.GetStringAsync("/v1/epochs", ct);
+        var open = await http.GetAsync($"/v1/epochs/{thisHour}", ct);
+        var badHour = await http.GetAsync("/v1/epochs/yesterday", ct);
+        var badOperator = await http.GetAsync($"/v1/epochs/{thisHour}/0x12", ct);
+
+        Assert.Equal("""{"lastClosed":null}""", latest);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, open.StatusCode);
+        Assert.Contains("is not closed", await open.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badHour.StatusCode);
+        Assert.Contains("yyyy-MM-ddTHH", await badHour.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badOperator.StatusCode);
+    }
+
+    [Fact]
+    public async Task EpochCloseDelayAboveThirtyMinutes_ExitsNonZeroNamingTheSetting()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Epochs:CloseDelay=01:00:00"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Errors, line => line.Contains("Epochs:CloseDelay must be between 0 and 30 minutes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
     {
         var server = await PostgresServer.GetSharedAsync();
