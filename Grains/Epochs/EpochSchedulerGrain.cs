@@ -63,7 +63,7 @@ public sealed partial class EpochSchedulerGrain(IOptions<EpochOptions> options, 
         }
     }
 
-    [LoggerMessage(EventId = 3311, Level = LogLevel.Warning, Message = "Closing epoch {Epoch} failed with {ExceptionType}: {Reason}; retrying on the next tick")]
+    [LoggerMessage(EventId = 3611, Level = LogLevel.Warning, Message = "Closing epoch {Epoch} failed with {ExceptionType}: {Reason}; retrying on the next tick")]
     private static partial void LogCloseFailed(ILogger logger, string epoch, string exceptionType, string reason);
 }
 

@@ -144,10 +144,10 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
         return new EpochBatch(_hour, status, tree.RootHex, leaves);
     }
 
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Epoch {Epoch} closed: {Leaves} operators, Merkle root {Root}")]
+    [LoggerMessage(EventId = 3601, Level = LogLevel.Information, Message = "Epoch {Epoch} closed: {Leaves} operators, Merkle root {Root}")]
     private static partial void LogClosed(ILogger logger, string epoch, int leaves, string root);
 
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Epoch {Epoch}: operator {Operator} was to be slashed {Slash} iChat but has {Left} staked; slashed what is left")]
+    [LoggerMessage(EventId = 3602, Level = LogLevel.Warning, Message = "Epoch {Epoch}: operator {Operator} was to be slashed {Slash} iChat but has {Left} staked; slashed what is left")]
     private static partial void LogSlashShortfall(ILogger logger, string epoch, string @operator, string slash, string left);
 }
 

@@ -102,12 +102,12 @@ public sealed partial class NetworkParametersGrain(IOptions<NetworkOptions> opti
         }
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Network parameters stored from the Network settings (first activation)")]
+    [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Network parameters stored from the Network settings (first activation)")]
     private static partial void LogDefaultsStored(ILogger logger);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Network parameters changed by decision {DecisionId}")]
+    [LoggerMessage(EventId = 3502, Level = LogLevel.Information, Message = "Network parameters changed by decision {DecisionId}")]
     private static partial void LogChanged(ILogger logger, string decisionId);
 
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Network parameters failed to persist ({ExceptionType}); the activation is dropped and the next call reloads the stored state")]
+    [LoggerMessage(EventId = 3503, Level = LogLevel.Warning, Message = "Network parameters failed to persist ({ExceptionType}); the activation is dropped and the next call reloads the stored state")]
     private static partial void LogWriteFailed(ILogger logger, string exceptionType);
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using NexusOrleans.Grains.Epochs;
-using NexusOrleans.Grains.Ledger;
 
 namespace NexusOrleans.Grains.Tests.Epochs;
 
@@ -13,17 +12,7 @@ internal sealed class RecordedEpochInputs
     private readonly ConcurrentDictionary<(string Operator, string Relay), List<ServiceInterval>> _service = new();
     private readonly ConcurrentDictionary<(string Relay, DateTimeOffset Hour), (int Sent, int Delivered, int Cycles)> _quality = new();
 
-    public RewardPolicy Policy { get; set; } = new(
-        HourlyReward: Tokens.Whole(100),
-        FlappingLimit: 3,
-        FlappingPenaltyBps: 2_500,
-        LatencyThreshold: TimeSpan.FromMilliseconds(500),
-        LatencyPenaltyBps: 1_000,
-        LossThresholdBps: 100,
-        LossPenaltyBps: 3_000,
-        SevereLossBps: 5_000,
-        RepeatedFaultHours: 3,
-        SlashBps: 100);
+    public RewardPolicy Policy { get; set; } = RewardRulesTests.Policy;
 
     /// <summary>How many times the close read the relay hours (a fixed batch is read once).</summary>
     public int Reads;

@@ -10,7 +10,8 @@ public sealed class RewardRulesTests
     private const string Operator = "0x9858effd232b4033e47d90003d41ec34ecaeda94";
     private const string Relay = "1111111111111111111111111111111111111111111111111111111111111111";
 
-    private static readonly RewardPolicy Policy = new(
+    /// <summary>The policy these tests and the epoch tests judge by.</summary>
+    internal static readonly RewardPolicy Policy = new(
         HourlyReward: Tokens.Whole(100),
         FlappingLimit: 3,
         FlappingPenaltyBps: 2_500,
