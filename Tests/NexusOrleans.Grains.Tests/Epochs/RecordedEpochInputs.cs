@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NexusOrleans.Grains.Epochs;
+using NexusOrleans.Grains.Ledger;
 
 namespace NexusOrleans.Grains.Tests.Epochs;
 
