@@ -63,6 +63,13 @@ public sealed class ChatClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(relays);
         options ??= new ChatClientOptions();
         options.Validate();
+        if (options.WalletBinding is { } binding && binding.Identity != keys.Identity)
+        {
+            throw new ArgumentException(
+                $"The wallet binding is for identity {binding.Identity}, not this client's {keys.Identity}; create it for this identity.",
+                nameof(options));
+        }
+
         var client = new ChatClient(keys, relays, options);
         if (client._relays.Count == 0)
         {

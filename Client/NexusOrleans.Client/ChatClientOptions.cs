@@ -1,3 +1,5 @@
+using NexusOrleans.Protocol.Wire;
+
 namespace NexusOrleans.Client;
 
 /// <summary>How a <see cref="ChatClient"/> uses relays.</summary>
@@ -25,6 +27,14 @@ public sealed class ChatClientOptions
     public TimeSpan MessageLifetime { get; set; } = TimeSpan.FromHours(6);
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The wallet that pays this identity's message fees, sent to every relay in the auth frame; null sends none (a relay
+    /// of a network that charges fees then answers sends <c>payment-required</c> once the free messages are used). Make it
+    /// with <see cref="WalletBinding.Create"/> from the wallet of the same mnemonic (<c>EvmWallet.FromMnemonic</c>) or any
+    /// other wallet that agrees to pay; it holds only the signature, never the wallet's key. Its identity must be the client's.
+    /// </summary>
+    public WalletBinding? WalletBinding { get; set; }
 
     internal void Validate()
     {

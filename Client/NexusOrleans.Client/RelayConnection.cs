@@ -47,7 +47,7 @@ internal sealed class RelayConnection : IAsyncDisposable
     /// <summary>Whether the socket is still usable.</summary>
     public bool IsOpen => Volatile.Read(ref _closed) == 0 && _socket.State == WebSocketState.Open;
 
-    /// <summary>Connects, verifies the relay's hello and authenticates as <paramref name="keys"/>.</summary>
+    /// <summary>Connects, verifies the relay's hello and authenticates as <paramref name="keys"/> (with the options' wallet binding, if any).</summary>
     public static async Task<RelayConnection> ConnectAsync(
         Uri endpoint, ChatKeys keys, ChatClientOptions options, Action<RelayConnection, byte[]> onDeliver, Action<RelayConnection> onClosed, CancellationToken cancellationToken)
     {
@@ -62,8 +62,16 @@ internal sealed class RelayConnection : IAsyncDisposable
             var challenge = connection.CheckHello(hello);
             connection._receiveLoop = connection.ReceiveLoopAsync();
             var signature = keys.Sign(Handshake.AuthMessage(challenge, PublicKey.Parse(connection.Relay.Key).Bytes, keys.Identity.Bytes));
+            var binding = options.WalletBinding;
             await connection.RequestAsync(
-                new WireFrame { Type = FrameTypes.Auth, Key = keys.Identity.ToString(), Signature = Convert.ToBase64String(signature) },
+                new WireFrame
+                {
+                    Type = FrameTypes.Auth,
+                    Key = keys.Identity.ToString(),
+                    Signature = Convert.ToBase64String(signature),
+                    Wallet = binding?.Wallet,
+                    WalletSignature = binding is null ? null : Convert.ToBase64String(binding.Signature),
+                },
                 timeout.Token);
             return connection;
         }

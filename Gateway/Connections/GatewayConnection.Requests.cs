@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Envelopes;
 using NexusOrleans.Protocol.Identity;
@@ -62,23 +63,52 @@ internal sealed partial class GatewayConnection
             return;
         }
 
+        if ((frame.Wallet is null) != (frame.WalletSignature is null))
+        {
+            Reply(frame.Id, ErrorCodes.Invalid, "'wallet' and 'walletSignature' go together: send both to bind a wallet that pays this identity's fees, or neither.");
+            return;
+        }
+
         if (!identity.Verify(Handshake.AuthMessage(_challenge, _gateway.Relay.Key.Bytes, identity.Bytes), signature))
         {
-            var failures = ++_authenticationFailures;
-            Reply(frame.Id, ErrorCodes.Unauthorized, "The signature does not verify: sign this connection's challenge as docs/PROTOCOL.md describes.");
-            if (failures >= _gateway.Options.MaxAuthenticationFailures)
+            FailAuthentication(frame.Id, ErrorCodes.Unauthorized, "The signature does not verify: sign this connection's challenge as docs/PROTOCOL.md describes.");
+            return;
+        }
+
+        // Checked after the identity's signature, so recovering a secp256k1 key (the costly part) is only ever done for
+        // a phone that holds its identity, and counted as a failed auth so a connection cannot ask for it without end.
+        WalletBinding? binding = null;
+        if (frame.Wallet is not null)
+        {
+            if (!TryDecodeBase64(frame.WalletSignature, out var walletSignature))
             {
-                QueueClose((WebSocketCloseStatus)CloseCodes.AuthenticationFailed, "too many failed auth attempts");
+                FailAuthentication(frame.Id, ErrorCodes.Invalid, "'walletSignature' must be the wallet's 65-byte personal_sign signature, base64-encoded. The connection is not authenticated.");
+                return;
             }
 
-            return;
+            if (!WalletBinding.TryVerify(identity, frame.Wallet, walletSignature, out binding, out var bindingError))
+            {
+                FailAuthentication(frame.Id, ErrorCodes.Invalid, bindingError + " The connection is not authenticated.");
+                return;
+            }
         }
 
         // Authenticated only once subscribed: if the inbox cannot be reached the phone gets `unavailable` and may retry.
         await JoinInboxAsync(identity.ToString());
         _identity = identity;
         _identityText = identity.ToString();
-        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Identity = _identityText });
+        _payer = binding is null ? null : LedgerAccounts.Normalize(binding.Wallet);
+        Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Identity = _identityText, Wallet = binding?.Wallet });
+    }
+
+    private void FailAuthentication(string? requestId, string code, string message)
+    {
+        var failures = ++_authenticationFailures;
+        Reply(requestId, code, message);
+        if (failures >= _gateway.Options.MaxAuthenticationFailures)
+        {
+            QueueClose((WebSocketCloseStatus)CloseCodes.AuthenticationFailed, "too many failed auth attempts");
+        }
     }
 
     private async Task SendAsync(WireFrame frame)
@@ -121,9 +151,22 @@ internal sealed partial class GatewayConnection
             return;
         }
 
+        // The fee is taken before the deposit and paid back when the inbox refuses (Fees/MessageFees.cs says why this order).
         var messageId = envelope.Id.ToString();
+        var fee = await _gateway.Fees.ChargeAsync(messageId, _identityText!, envelope.CreatedAt, _payer);
+        if (fee.Refusal is { } refusal)
+        {
+            Reply(frame.Id, ErrorCodes.PaymentRequired, refusal);
+            return;
+        }
+
         var inbox = _gateway.Grains.GetGrain<IInboxGrain>(envelope.Recipient.ToString());
         var result = await inbox.Deposit(new InboxEnvelope(messageId, _identityText!, envelope.CreatedAt, envelope.ExpiresAt, encoded));
+        if (result.Status is DepositStatus.InboxFull or DepositStatus.Expired)
+        {
+            await _gateway.Fees.RefundAsync(fee, messageId);
+        }
+
         switch (result.Status)
         {
             case DepositStatus.Stored:

@@ -37,6 +37,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
     private readonly byte[] _challenge = new byte[Handshake.ChallengeBytes];
     private PublicKey _identity;
     private string? _identityText;
+    private string? _payer;
     private IInboxObserver? _observerReference;
     private Task _renewal = Task.CompletedTask;
     private int _authenticationFailures;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NexusOrleans.Gateway.Fees;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Gateway.RateLimiting;
 using NexusOrleans.Gateway.Relay;
@@ -7,13 +8,14 @@ using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Gateway.Connections;
 
-/// <summary>What every connection of this gateway shares: settings, the cluster, the relay's keys, the limiters, the clock.</summary>
+/// <summary>What every connection of this gateway shares: settings, the cluster, the relay's keys, the limiters, the fees, the clock.</summary>
 internal sealed class GatewayContext(
     IOptions<GatewayOptions> options,
     IGrainFactory grains,
     RelayIdentity relay,
     GatewayRateLimiters limiters,
     ConnectionRegistry connections,
+    MessageFees fees,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory)
 {
@@ -26,6 +28,8 @@ internal sealed class GatewayContext(
     public GatewayRateLimiters Limiters { get; } = limiters;
 
     public ConnectionRegistry Connections { get; } = connections;
+
+    public MessageFees Fees { get; } = fees;
 
     public TimeProvider Time { get; } = timeProvider;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Connections;
+using NexusOrleans.Gateway.Fees;
 using NexusOrleans.Gateway.RateLimiting;
 using NexusOrleans.Gateway.Relay;
 using NexusOrleans.Protocol.Crypto;
@@ -28,6 +29,8 @@ public static partial class GatewayHostExtensions
         services.AddSingleton(provider => RelayIdentity.Load(provider.GetRequiredService<IOptions<RelayOperatorOptions>>().Value));
         services.AddSingleton<GatewayRateLimiters>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<NetworkParametersCache>();
+        services.AddSingleton<MessageFees>();
         services.AddSingleton<GatewayContext>();
         services.AddHostedService<RelayRegistrar>();
         return services;

@@ -64,6 +64,12 @@ public sealed class GatewayOptions
     /// <summary>How often registration is retried while the network's heartbeat interval cannot be read from the cluster.</summary>
     public TimeSpan RegistrationRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the gateway uses the network parameters (fees, free messages) it read before reading them again: a
+    /// governance change reaches phones within this time, and the send path reads memory instead of the cluster.
+    /// </summary>
+    public TimeSpan ParametersRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A token bucket.</summary>
     public sealed class RateLimit
     {
@@ -124,6 +130,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         RequirePositive(options.KeepAliveTimeout, "KeepAliveTimeout", failures);
         RequirePositive(options.SubscriptionRenewal, "SubscriptionRenewal", failures);
         RequirePositive(options.RegistrationRetryInterval, "RegistrationRetryInterval", failures);
+        RequirePositive(options.ParametersRefresh, "ParametersRefresh", failures);
         if (options.MaxClockSkew < TimeSpan.Zero)
         {
             failures.Add($"Gateway:MaxClockSkew is {options.MaxClockSkew}; it cannot be negative.");

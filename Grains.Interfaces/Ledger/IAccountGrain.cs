@@ -25,6 +25,17 @@ public interface IAccountGrain : IGrain
     [ReadOnly]
     Task<AccountSnapshot> GetAccount();
 
+    /// <summary>
+    /// Whether this account applied the entry <paramref name="entryId"/>: one of its own movements (transfer, stake,
+    /// unstake, burn, slash), not a credit it received. A refused entry was not applied.
+    /// </summary>
+    /// <remarks>
+    /// For a caller that must tell "applied before" from "applied before and then reversed by a later entry", such as a
+    /// relay checking whether a fee it charged was refunded before charging the same message again.
+    /// </remarks>
+    [ReadOnly]
+    Task<bool> HasApplied(string entryId);
+
     /// <summary>Moves <paramref name="amount"/> of the balance to the balance of account <paramref name="to"/>.</summary>
     Task<EntryResult> Transfer(string entryId, string to, UInt128 amount);
 

@@ -13,6 +13,12 @@ public sealed record NetworkParameters
     /// <summary>The product's promise: no relay keeps an unread message longer than this. <see cref="MaxUnreadAge"/> may only go lower.</summary>
     public static readonly TimeSpan UnreadAgeCeiling = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// Most free messages per identity per day a network may grant: each counted message id is kept in one stored row
+    /// that is rewritten per free message, so the limit also bounds that row (about 70 KB at this value).
+    /// </summary>
+    public const int MaxDailyFreeMessages = 1_000;
+
     /// <summary>100 % in basis points.</summary>
     public const int FullRateBps = 10_000;
 
@@ -25,7 +31,7 @@ public sealed record NetworkParameters
     /// <summary>What a sender pays per message for each relay it goes through, in base units; to those relays' operators.</summary>
     public required UInt128 FeePerMessagePerRelay { get; init; }
 
-    /// <summary>Messages per identity per UTC day that pay no fee.</summary>
+    /// <summary>Messages per identity per UTC day that pay no fee (at most <see cref="MaxDailyFreeMessages"/>).</summary>
     public required int DailyFreeMessages { get; init; }
 
     /// <summary>Longest an unread message is kept; at most <see cref="UnreadAgeCeiling"/>, and a change may only lower it.</summary>
@@ -79,9 +85,9 @@ public sealed record NetworkParameters
             failures.Add($"{prefix}MinimumStake must be more than 0 iChat (got 0).");
         }
 
-        if (DailyFreeMessages < 0)
+        if (DailyFreeMessages is < 0 or > MaxDailyFreeMessages)
         {
-            failures.Add(Invariant($"{prefix}DailyFreeMessages cannot be negative (got {DailyFreeMessages})."));
+            failures.Add(Invariant($"{prefix}DailyFreeMessages must be from 0 to {MaxDailyFreeMessages} (got {DailyFreeMessages})."));
         }
 
         if (MaxUnreadAge <= TimeSpan.Zero || MaxUnreadAge > UnreadAgeCeiling)

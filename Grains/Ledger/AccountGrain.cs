@@ -24,6 +24,13 @@ public sealed class AccountGrain(IOptions<LedgerOptions> options, ILogger<Accoun
     public Task<AccountSnapshot> GetAccount() => Task.FromResult(new AccountSnapshot(Key, State.Balance, State.Stake, Outgoing));
 
     /// <inheritdoc />
+    public Task<bool> HasApplied(string entryId)
+    {
+        LedgerGuards.RequireEntryId(entryId, nameof(entryId));
+        return Task.FromResult(State.Applied.Contains(entryId));
+    }
+
+    /// <inheritdoc />
     public Task<EntryResult> Transfer(string entryId, string to, UInt128 amount)
     {
         LedgerGuards.RequireEntryId(entryId, nameof(entryId));

@@ -31,6 +31,12 @@ public sealed class WireFrame
 
     public string? Signature { get; set; }
 
+    // auth (phone → relay), optional: the wallet that pays this identity's fees and its binding signature (WalletBinding);
+    // the auth's ok answer echoes the wallet once the binding verified
+    public string? Wallet { get; set; }
+
+    public string? WalletSignature { get; set; }
+
     // send, deliver: the encoded envelope, base64 on the wire
     [JsonConverter(typeof(LenientBase64Converter))]
     public byte[]? Envelope { get; set; }
@@ -113,6 +119,12 @@ public static class ErrorCodes
 
     /// <summary>The message is already stored (sent through another relay) or was already read; nothing to do.</summary>
     public const string Duplicate = "duplicate";
+
+    /// <summary>
+    /// The network charges a fee for this message and it could not be paid: no wallet is bound to the connection, or the
+    /// wallet's balance is below the fee (the message names both amounts). Nothing was stored.
+    /// </summary>
+    public const string PaymentRequired = "payment-required";
 
     /// <summary>The cluster could not serve the request right now; retrying is safe (every request is idempotent).</summary>
     public const string Unavailable = "unavailable";

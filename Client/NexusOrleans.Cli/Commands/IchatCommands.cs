@@ -187,8 +187,12 @@ public static class IchatCommands
         var uris = relays.Select(relay => Uri.TryCreate(relay, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss"
             ? uri
             : throw new ArgumentException($"--relay '{relay}' is not a ws:// or wss:// URL.")).ToArray();
-        var keys = ChatKeys.FromMnemonic(ReadMnemonic(result));
-        return await ChatClient.ConnectAsync(keys, uris, cancellationToken: cancellation);
+        var mnemonic = ReadMnemonic(result);
+        var keys = ChatKeys.FromMnemonic(mnemonic);
+        // The mnemonic's own wallet pays its fees; only the binding's signature is kept, the wallet key is wiped here.
+        using var wallet = EvmWallet.FromMnemonic(mnemonic);
+        var options = new ChatClientOptions { WalletBinding = NexusOrleans.Protocol.Wire.WalletBinding.Create(wallet, keys.Identity) };
+        return await ChatClient.ConnectAsync(keys, uris, options, cancellation);
     }
 
     private static string ReadMnemonic(ParseResult result)

@@ -28,20 +28,33 @@ public sealed class RawPhone : IAsyncDisposable
     /// <summary>Why the relay closed the connection, once it has.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    /// <summary>Connects (as <paramref name="keys"/>, which stay the caller's, or a fresh identity) and, unless told not to, authenticates.</summary>
-    public static async Task<RawPhone> ConnectAsync(Uri endpoint, ChatKeys? keys = null, bool authenticate = true)
+    /// <summary>
+    /// Connects (as <paramref name="keys"/>, which stay the caller's, or a fresh identity) and, unless told not to,
+    /// authenticates, binding <paramref name="wallet"/> when given.
+    /// </summary>
+    public static async Task<RawPhone> ConnectAsync(Uri endpoint, ChatKeys? keys = null, bool authenticate = true, WalletBinding? wallet = null)
     {
         var phone = new RawPhone(keys);
         await phone._socket.ConnectAsync(endpoint, CancellationToken.None);
         phone.Hello = await phone.ReceiveAsync() ?? throw new InvalidOperationException("closed before hello");
         if (authenticate)
         {
-            var answer = await phone.RequestAsync(new WireFrame { Type = FrameTypes.Auth, Key = phone.Keys.Identity.ToString(), Signature = Convert.ToBase64String(phone.SignChallenge()) });
+            var answer = await phone.RequestAsync(phone.AuthFrame(wallet));
             Assert.Equal(FrameTypes.Ok, answer.Type);
         }
 
         return phone;
     }
+
+    /// <summary>A correctly signed auth frame for this connection, with <paramref name="wallet"/>'s binding when given.</summary>
+    public WireFrame AuthFrame(WalletBinding? wallet = null) => new()
+    {
+        Type = FrameTypes.Auth,
+        Key = Keys.Identity.ToString(),
+        Signature = Convert.ToBase64String(SignChallenge()),
+        Wallet = wallet?.Wallet,
+        WalletSignature = wallet is null ? null : Convert.ToBase64String(wallet.Signature),
+    };
 
     public static ChatKeys NewKeys()
     {

@@ -116,6 +116,20 @@ public abstract class LedgerTests : LedgerSiloTest
     }
 
     [Fact]
+    public async Task HasApplied_TellsAppliedFromRefusedAndUnknownEntriesAndIgnoresCreditsReceived()
+    {
+        var silo = await StartSiloAsync();
+        await FundAsync(silo, _alice, Ichat(5));
+        var applied = await Account(silo, _alice).Transfer(NewEntryId(), _bob, Ichat(2));
+        var refused = await Account(silo, _alice).Transfer(NewEntryId(), _bob, Ichat(9));
+
+        Assert.True(await Account(silo, _alice).HasApplied(applied.EntryId));
+        Assert.False(await Account(silo, _alice).HasApplied(refused.EntryId));
+        Assert.False(await Account(silo, _alice).HasApplied(NewEntryId()));
+        Assert.False(await Account(silo, _bob).HasApplied(applied.EntryId));
+    }
+
+    [Fact]
     public async Task Transfer_RefusedForWantOfBalance_AppliesWhenRetriedWithTheSameIdOnceFunded()
     {
         var silo = await StartSiloAsync();

@@ -74,6 +74,18 @@ public sealed class NetworkOptionsTests
     }
 
     [Theory]
+    [InlineData("-1")]
+    [InlineData("1001")]
+    public void DailyFreeMessages_OutsideItsRange_FailsStartupValidation(string value)
+    {
+        using var services = Provider(new Dictionary<string, string?> { ["Network:DailyFreeMessages"] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal($"Network:DailyFreeMessages must be from 0 to 1000 (got {value}).", Assert.Single(error.Failures));
+    }
+
+    [Theory]
     [InlineData("CanaryLossThresholdBps", "10001")]
     [InlineData("LatencyPenaltyBps", "-1")]
     [InlineData("LossPenaltyBps", "20000")]
