@@ -107,12 +107,12 @@ public sealed partial class FreeQuotaGrain(ILogger<FreeQuotaGrain> logger) : Gra
         LogCleared(logger);
     }
 
-    [LoggerMessage(EventId = 3501, Level = LogLevel.Trace, Message = "Free message counted: {Count} of {Limit} used today")]
+    [LoggerMessage(EventId = 3801, Level = LogLevel.Trace, Message = "Free message counted: {Count} of {Limit} used today")]
     private static partial void LogCounted(ILogger logger, int count, int limit);
 
-    [LoggerMessage(EventId = 3502, Level = LogLevel.Debug, Message = "Free quota of a past day deleted")]
+    [LoggerMessage(EventId = 3802, Level = LogLevel.Debug, Message = "Free quota of a past day deleted")]
     private static partial void LogCleared(ILogger logger);
 
-    [LoggerMessage(EventId = 3503, Level = LogLevel.Warning, Message = "Free quota failed to persist ({ExceptionType}); the activation is dropped and the next call reloads the stored state")]
+    [LoggerMessage(EventId = 3803, Level = LogLevel.Warning, Message = "Free quota failed to persist ({ExceptionType}); the activation is dropped and the next call reloads the stored state")]
     private static partial void LogWriteFailed(ILogger logger, string exceptionType);
 }
