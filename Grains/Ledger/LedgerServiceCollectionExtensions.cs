@@ -9,7 +9,9 @@ public static class LedgerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="LedgerOptions"/>, bound to the <c>Ledger</c> configuration section and validated when the host
-    /// starts; <paramref name="configure"/> runs after the binding.
+    /// starts (<paramref name="configure"/> runs after the binding), and a hosted service that mints the genesis allocation
+    /// (<see cref="LedgerOptions.Genesis"/>) once the silo runs. Call it after adding the grain runtime, so that service
+    /// starts after the runtime.
     /// </summary>
     public static IServiceCollection AddLedger(this IServiceCollection services, Action<LedgerOptions>? configure = null)
     {
@@ -21,6 +23,7 @@ public static class LedgerServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
+        services.AddHostedService<LedgerGenesisMinter>();
         return services;
     }
 }

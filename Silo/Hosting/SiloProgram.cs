@@ -4,6 +4,7 @@ using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Epochs;
 using NexusOrleans.Silo.Health;
+using NexusOrleans.Silo.Ledger;
 
 namespace NexusOrleans.Silo.Hosting;
 
@@ -32,6 +33,7 @@ public static partial class SiloProgram
             app.MapSiloHealth();
             app.MapGateway();
             app.MapEpochs();
+            app.MapLedger();
             await app.Services.OpenGrainStorageAsync();
             app.Lifetime.ApplicationStarted.Register(() => LogReady(app));
             await app.RunAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NexusOrleans.Client;
 using NexusOrleans.Protocol.Identity;
+using NexusOrleans.Protocol.Wire;
 
 namespace NexusOrleans.Cli.Commands;
 
@@ -34,7 +35,7 @@ public static class IchatCommands
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("iChat from the command line: end-to-end-encrypted messages through iChat relays.");
+        var root = new RootCommand("iChat from the command line: end-to-end-encrypted messages through iChat relays, and your wallet's stake and rewards.");
         root.Add(MnemonicFile);
         root.Add(Relays);
         root.Add(NewCommand());
@@ -42,6 +43,10 @@ public static class IchatCommands
         root.Add(SendCommand());
         root.Add(ListenCommand());
         root.Add(ChatCommand());
+        root.Add(LedgerCommands.Account());
+        root.Add(LedgerCommands.Move(StakeAction.Stake));
+        root.Add(LedgerCommands.Move(StakeAction.Unstake));
+        root.Add(LedgerCommands.Rewards());
         return root;
     }
 
@@ -195,7 +200,7 @@ public static class IchatCommands
         return await ChatClient.ConnectAsync(keys, uris, options, cancellation);
     }
 
-    private static string ReadMnemonic(ParseResult result)
+    internal static string ReadMnemonic(ParseResult result)
     {
         var mnemonic = result.GetValue(MnemonicFile) is { } file
             ? (file.Exists ? File.ReadAllText(file.FullName) : throw new ArgumentException($"--mnemonic-file {file.FullName} does not exist."))
@@ -208,13 +213,15 @@ public static class IchatCommands
     private static PublicKey ParseRecipient(string text) =>
         text.StartsWith("did:key:", StringComparison.Ordinal) ? PublicKey.FromDidKey(text) : PublicKey.Parse(text);
 
-    private static async Task<int> Run(Func<Task<int>> action)
+    /// <summary>Runs a command's action; a failure the user can act on is one line on standard error and exit code 1.</summary>
+    internal static async Task<int> Run(Func<Task<int>> action)
     {
         try
         {
             return await action();
         }
-        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidMnemonicException or NotConnectedException or SendFailedException or IOException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidMnemonicException or NotConnectedException or SendFailedException or IOException
+                                               or SiloRefusedException)
         {
             Console.Error.WriteLine($"ichat: {exception.Message}");
             return 1;
