@@ -188,7 +188,7 @@ public sealed class RelayQualityState
 /// <summary>One canary sent through the relay.</summary>
 public sealed class CanaryRecord
 {
-    /// <summary>The prober's id for it (not the envelope's message id, so nothing ties the record to the wire).</summary>
+    /// <summary>The prober's id for it: the hex of the random bytes sealed inside (not the envelope's message id, which relays see).</summary>
     public string Id { get; set; } = string.Empty;
 
     /// <summary>When it was sent, on the cluster's clock.</summary>
