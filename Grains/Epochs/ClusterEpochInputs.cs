@@ -8,8 +8,13 @@
 // flapping rule. Operator grains keep the current and the previous hour only; an epoch closes two minutes after its hour,
 // so that is enough, but an hour closed much later (the cluster was down) finds no record and pays nothing.
 //
-// Not measured yet: canary envelopes (no canaries are sent, so no loss or latency faults are found) and faults in the
-// hours before this one (so a repeated fault is not recognised). Both enter here when the QoS prober exists.
+// Loss and latency come from the node's relay quality grain: the canary envelopes the cluster's prober sent through
+// the node in the hour, and which of them reached the probe within Canaries:Timeout. Only judged canaries count (sent
+// = delivered + lost): the epoch closes after Epochs:CloseDelay, longer than the timeout, so normally none is pending,
+// and one that were (a clock jump) is neither a loss nor a delivery rather than a guess. A node the prober never reached
+// with a canary (canaries turned off) shows no loss and no latency, so it is judged on its service alone.
+//
+// Not measured yet: faults in the hours before this one (so a repeated fault is not recognised).
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Runtime;
@@ -35,7 +40,11 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
         foreach (var account in operators)
         {
             var snapshot = await grains.GetGrain<IRelayOperatorGrain>(account).GetOperator();
-            hours.AddRange(snapshot.Nodes.Select(node => Judge(snapshot.Operator, node, hour, parameters.OutageGap, snapshot.AsOf)));
+            foreach (var node in snapshot.Nodes)
+            {
+                var canaries = await grains.GetRelayQuality(node.RelayKey).GetHour(hour);
+                hours.Add(Judge(snapshot.Operator, node, hour, parameters.OutageGap, snapshot.AsOf, canaries));
+            }
         }
 
         return hours;
@@ -58,9 +67,19 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
         parameters.RepeatedFaultHours,
         parameters.SlashBps);
 
-    /// <summary>One node's hour, judged from its operator grain's record as of <paramref name="asOf"/>.</summary>
-    public static RelayHour Judge(string operatorAccount, RelayNodeSnapshot node, DateTimeOffset hour, TimeSpan outageGap, DateTimeOffset asOf)
+    /// <summary>
+    /// One node's hour, judged from its operator grain's record as of <paramref name="asOf"/> and, when given, its
+    /// canaries of that hour (<paramref name="canaries"/>; none sent when null).
+    /// </summary>
+    public static RelayHour Judge(
+        string operatorAccount, RelayNodeSnapshot node, DateTimeOffset hour, TimeSpan outageGap, DateTimeOffset asOf, CanaryHour? canaries = null)
     {
+        ArgumentNullException.ThrowIfNull(node);
+        if (canaries is not null && canaries.Hour != hour)
+        {
+            throw new ArgumentException($"The canaries are of hour {canaries.Hour:O}, not of the judged hour {hour:O}.", nameof(canaries));
+        }
+
         var intervals = ServiceOf(node, outageGap, asOf);
         var end = hour.AddHours(1);
         var events = node.Events.OrderBy(e => e.At).ToArray();
@@ -70,9 +89,9 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
             node.RelayKey,
             ServiceHours.ServedWholeHour(intervals, hour),
             cycles,
-            CanariesSent: 0,
-            CanariesDelivered: 0,
-            MedianCanaryLatency: null);
+            CanariesSent: canaries is null ? 0 : canaries.Delivered + canaries.Lost,
+            CanariesDelivered: canaries?.Delivered ?? 0,
+            MedianCanaryLatency: canaries?.MedianLatency);
     }
 
     /// <summary>The node's stretches of service, as the comment at the top of this file defines them.</summary>

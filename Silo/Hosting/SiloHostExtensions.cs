@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NexusOrleans.Gateway.Canaries;
 using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Epochs;
@@ -21,7 +22,8 @@ public static class SiloHostExtensions
     /// <summary>
     /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>,
     /// <c>Ledger</c>, <c>Network</c>, <c>Relays</c>) and
-    /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>): the embedded default.
+    /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>), and the canary prober that measures
+    /// every live relay (<c>Canaries</c>): the embedded default.
     /// </summary>
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
     {
@@ -50,6 +52,7 @@ public static class SiloHostExtensions
         services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Duration() + TimeSpan.FromSeconds(5));
 
         services.AddGateway();
+        services.AddCanaries();
 
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [SiloHealth.ReadyTag])

@@ -28,9 +28,11 @@ public sealed class RelayCluster : IAsyncDisposable
     private readonly int _gatewayCount;
     private readonly string[] _relayMnemonics;
     private readonly bool _staticPeers;
+    private readonly Action<IServiceCollection>? _siloServices;
 
-    private RelayCluster(TestStore store, int gateways, Dictionary<string, string?> settings, bool staticPeers)
+    private RelayCluster(TestStore store, int gateways, Dictionary<string, string?> settings, bool staticPeers, Action<IServiceCollection>? siloServices)
     {
+        _siloServices = siloServices;
         Store = store;
         _gatewayCount = gateways;
         _settings = settings;
@@ -66,22 +68,26 @@ public sealed class RelayCluster : IAsyncDisposable
     /// <summary>The gateways' WebSocket URLs, the silo's own gateway first.</summary>
     public IReadOnlyList<Uri> Endpoints { get; private set; } = [];
 
+    /// <summary>The silo's services (the first app's).</summary>
+    public IServiceProvider SiloServices => _apps[0].Services;
+
     /// <summary>The silo's grains, for looking behind the gateway.</summary>
     public IGrainFactory Grains => _apps[0].Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>
     /// Starts the silo and its gateways. Each gateway lists the others as configured peers unless <paramref name="staticPeers"/>
     /// is false; with <paramref name="operatorStake"/>, every gateway's operator has that stake in the ledger before anything
-    /// starts, so the gateways register themselves at start-up.
+    /// starts, so the gateways register themselves at start-up. <paramref name="siloServices"/> adds services to the silo only.
     /// </summary>
     public static async Task<RelayCluster> StartAsync(
         int gateways = 1,
         StoreKind store = StoreKind.Memory,
         IDictionary<string, string?>? settings = null,
         UInt128? operatorStake = null,
-        bool staticPeers = true)
+        bool staticPeers = true,
+        Action<IServiceCollection>? siloServices = null)
     {
-        var cluster = new RelayCluster(await TestStore.CreateAsync(store), gateways, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()), staticPeers);
+        var cluster = new RelayCluster(await TestStore.CreateAsync(store), gateways, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()), staticPeers, siloServices);
         if (operatorStake is { } stake)
         {
             await cluster.StakeBeforeStartAsync(stake);
@@ -89,6 +95,16 @@ public sealed class RelayCluster : IAsyncDisposable
 
         await cluster.StartAppsAsync();
         return cluster;
+    }
+
+    /// <summary>Stops gateway <paramref name="index"/> (1 or more: not the silo's own); its port stays closed, its registration stays.</summary>
+    public async Task StopGatewayAsync(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        var app = _apps[index];
+        await app.StopAsync();
+        await app.DisposeAsync();
+        _apps[index] = null!;
     }
 
     /// <summary>Stops every gateway and the silo (gracefully) and starts them again on the same store, ports and keys.</summary>
@@ -113,7 +129,8 @@ public sealed class RelayCluster : IAsyncDisposable
             .AddInbox()
             .AddLedger()
             .AddNetwork()
-            .AddRelays());
+            .AddRelays()
+            .Also(_siloServices));
         await silo.Services.OpenGrainStorageAsync();
         await silo.StartAsync();
         _apps.Add(silo);
@@ -171,10 +188,25 @@ public sealed class RelayCluster : IAsyncDisposable
         // Gateways first, then the silo, as a rolling deployment would.
         for (var i = _apps.Count - 1; i >= 0; i--)
         {
+            if (_apps[i] is null)
+            {
+                continue;
+            }
+
             await _apps[i].StopAsync();
             await _apps[i].DisposeAsync();
         }
 
         _apps.Clear();
+    }
+}
+
+internal static class ServiceCollectionAlso
+{
+    /// <summary>Runs <paramref name="configure"/> when given; for optional additions in a registration chain.</summary>
+    public static IServiceCollection Also(this IServiceCollection services, Action<IServiceCollection>? configure)
+    {
+        configure?.Invoke(services);
+        return services;
     }
 }

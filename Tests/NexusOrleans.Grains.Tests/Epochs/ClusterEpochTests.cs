@@ -54,6 +54,43 @@ public sealed class ClusterEpochTests : RelaySiloTest
     }
 
     [Fact]
+    public async Task Scheduler_LostAndSlowCanaries_LowerThatHoursRewardByTheLossAndLatencyRates()
+    {
+        // Defaults: loss threshold 1 %, loss penalty 50 %, latency threshold 500 ms, latency penalty 25 %.
+        var (silo, op, relay) = await RegisteredAtAsync(Ten.AddMinutes(1));
+        await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(1));
+
+        // 11:00: a canary every minute, one in six never delivered (10 of 60 lost), the others at once.
+        await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(2), (minute, id) => minute % 6 == 0 ? null : TimeSpan.Zero);
+        await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(2).AddMinutes(3));
+        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(1), "the scheduler closed 11:00 while its canaries are kept");
+
+        // 12:00 (from 12:03): every canary delivered, each after one second.
+        await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(3), (minute, id) => TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromMinutes(3));
+
+        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(2), "the scheduler closed 12:00");
+        var slow = await silo.Grains.GetRelayQuality(relay.Identity.ToString()).GetHour(Ten.AddHours(2));
+        Assert.Equal(Tokens.Whole(50), Assert.Single((await Epoch(silo, Ten.AddHours(1)).GetBatch())!.Leaves).Reward);
+        Assert.Equal(Tokens.Whole(75), Assert.Single((await Epoch(silo, Ten.AddHours(2)).GetBatch())!.Leaves).Reward);
+        Assert.Equal(Tokens.Whole(125), (await silo.Grains.GetGrain<IAccountGrain>(op.Address).GetAccount()).Balance);
+        Assert.Equal((57, 57, TimeSpan.FromSeconds(1)), (slow.Sent, slow.Delivered, slow.MedianLatency));
+    }
+
+    [Fact]
+    public void Judge_WithCanaries_CountsTheJudgedOnesAndLeavesPendingOnesOut()
+    {
+        var node = new RelayNodeSnapshot(
+            new string('a', 64), "wss://relay.example.org/v1/ws", RelayNodeStatus.Live, Ten, null, Ten.AddHours(1), [], [], []);
+        var canaries = new CanaryHour(Ten, Sent: 10, Delivered: 6, Lost: 3, MedianLatency: TimeSpan.FromMilliseconds(40), AsOf: Ten.AddHours(1));
+
+        var hour = ClusterEpochInputs.Judge("0x" + new string('b', 40), node, Ten, TimeSpan.FromMinutes(1), Ten.AddHours(1), canaries);
+
+        Assert.Equal((9, 6, TimeSpan.FromMilliseconds(40)), (hour.CanariesSent, hour.CanariesDelivered, hour.MedianCanaryLatency));
+        Assert.True(hour.ServedWholeHour);
+    }
+
+    [Fact]
     public void ServiceOf_GapsLongerThanTheOutageGap_SplitTheServiceAndShortOnesDoNot()
     {
         var node = new RelayNodeSnapshot(
@@ -83,12 +120,31 @@ public sealed class ClusterEpochTests : RelaySiloTest
         return (silo, op, relay);
     }
 
-    private async Task HeartbeatUntilAsync(TestSilo silo, TestOperator op, ChatKeys relay, DateTimeOffset until)
+    /// <summary>
+    /// Heartbeats every interval until <paramref name="until"/>; with <paramref name="canary"/>, also records a canary
+    /// through the node at half past every minute, delivered after the latency it answers (null: never delivered).
+    /// </summary>
+    private async Task HeartbeatUntilAsync(TestSilo silo, TestOperator op, ChatKeys relay, DateTimeOffset until, Func<int, string, TimeSpan?>? canary = null)
     {
+        var quality = silo.Grains.GetRelayQuality(relay.Identity.ToString());
         while (Clock.GetUtcNow() + Heartbeat <= until)
         {
             Clock.Advance(Heartbeat);
             Assert.Equal(HeartbeatStatus.Recorded, (await op.Grain(silo).Heartbeat(relay.Identity.ToString())).Status);
+            var now = Clock.GetUtcNow();
+            if (canary is not null && now.Second == 30)
+            {
+                var id = $"canary-{now:HHmm}";
+                if (canary(now.Minute, id) is { } latency)
+                {
+                    await quality.CanarySent(id, now - latency);
+                    Assert.True(await quality.CanaryDelivered(id, now));
+                }
+                else
+                {
+                    await quality.CanarySent(id, now);
+                }
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Concurrency;
+
+namespace NexusOrleans.Grains.Relays;
+
+/// <summary>
+/// The canary record of one relay node (key: the relay key, 64 lowercase hex): which canary envelopes the cluster sent
+/// through it, and when each reached the probe inbox. Reward epochs read an hour's loss and median latency from it.
+/// </summary>
+/// <remarks>
+/// The grain type is <c>relay-quality</c>. A canary counts in the UTC hour it was sent; it is delivered when it reached
+/// the probe within <see cref="CanaryOptions.Timeout"/> of being sent, and lost otherwise. Only the cluster's canary
+/// prober should call the recording methods.
+/// </remarks>
+public interface IRelayQualityGrain : IGrain
+{
+    /// <summary>Records that canary <paramref name="canaryId"/> was sent through this relay at <paramref name="sentAt"/> (the cluster's time). A repeat is ignored.</summary>
+    /// <exception cref="ArgumentException">The id is empty or longer than 128 characters.</exception>
+    Task CanarySent(string canaryId, DateTimeOffset sentAt);
+
+    /// <summary>
+    /// Records that canary <paramref name="canaryId"/> reached the probe at <paramref name="deliveredAt"/>. Answers whether
+    /// it counts as delivered: false when it was never sent, was delivered already, or arrived after its deadline.
+    /// </summary>
+    Task<bool> CanaryDelivered(string canaryId, DateTimeOffset deliveredAt);
+
+    /// <summary>The canaries sent in the UTC hour starting at <paramref name="hour"/>, judged now. Empty for hours no longer kept (older than the previous hour).</summary>
+    /// <exception cref="ArgumentException"><paramref name="hour"/> is not the start of a UTC hour.</exception>
+    [ReadOnly]
+    Task<CanaryHour> GetHour(DateTimeOffset hour);
+}
+
+/// <summary>The canaries of one relay in one UTC hour, as judged at <paramref name="AsOf"/>.</summary>
+/// <param name="Hour">The start of the hour.</param>
+/// <param name="Sent">Canaries sent through the relay in the hour.</param>
+/// <param name="Delivered">Of those, the ones that reached the probe within the timeout.</param>
+/// <param name="Lost">Of those, the ones whose deadline passed without a delivery in time.</param>
+/// <param name="MedianLatency">Median send-to-delivery time of the delivered ones (the lower middle of an even count); null when none.</param>
+/// <param name="AsOf">The grain's time when it judged.</param>
+public sealed record CanaryHour(DateTimeOffset Hour, int Sent, int Delivered, int Lost, TimeSpan? MedianLatency, DateTimeOffset AsOf)
+{
+    /// <summary>Canaries still within their deadline: neither delivered nor lost yet.</summary>
+    public int Pending => Sent - Delivered - Lost;
+}
+
+/// <summary>Where the relay quality grains are.</summary>
+public static class RelayQuality
+{
+    /// <summary>The quality grain of a relay key (64 hex in any case).</summary>
+    public static IRelayQualityGrain GetRelayQuality(this IGrainFactory grains, string relayKey)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(relayKey);
+        return grains.GetGrain<IRelayQualityGrain>(relayKey.ToLowerInvariant());
+    }
+}
