@@ -96,7 +96,10 @@ public sealed class RelayListTests : IAsyncLifetime
     [Fact]
     public async Task Registration_LogsThatTheRelayIsListed()
     {
-        var line = Assert.Single(_cluster.Logs.Lines, line => line.EventId.Id == 4010 && line.Message.Contains(_cluster.RelayKeys[0], StringComparison.Ordinal));
+        // The directory lists the relay as soon as the operator grain registers it; the gateway logs once that call returns.
+        bool Logged(NexusOrleans.Testing.LogCollector.LogLine line) => line.EventId.Id == 4010 && line.Message.Contains(_cluster.RelayKeys[0], StringComparison.Ordinal);
+        await WaitUntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(Logged)), "the registration is logged");
+        var line = Assert.Single(_cluster.Logs.Lines, Logged);
 
         Assert.Contains($"at {_cluster.Endpoints[0]} for operator {_cluster.OperatorWallets[0]}", line.Message, StringComparison.Ordinal);
     }
