@@ -23,7 +23,9 @@
 // its deadline has one answer whatever the thread order.
 //
 // Identities. One probe sender and one probe recipient per silo, generated at start from fresh random seeds and held in
-// memory only; they are never logged, and neither are relay keys (relays are named by endpoint).
+// memory only; they are never logged, and neither are relay keys (relays are named by endpoint). When the network
+// charges fees, the sender comes from Canaries:ProbeMnemonicFile instead and binds that mnemonic's wallet, which pays
+// for canaries as any phone pays for its messages (relays cannot tell the difference, by design).
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +61,7 @@ internal sealed partial class CanaryProber(
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
+    private Protocol.Wire.WalletBinding? _senderBinding;
 
     /// <summary>Completes once the prober's timer runs (the first tick comes one Interval later); for tests.</summary>
     internal Task Ready => _ready.Task;
@@ -73,7 +76,7 @@ internal sealed partial class CanaryProber(
         }
 
         _stopping = stoppingToken;
-        using var sender = ChatKeys.FromEd25519Seed(RandomNumberGenerator.GetBytes(32));
+        using var sender = ProbeSender(out _senderBinding);
         using var recipient = ChatKeys.FromEd25519Seed(RandomNumberGenerator.GetBytes(32));
         try
         {
@@ -150,7 +153,7 @@ internal sealed partial class CanaryProber(
                 probe = null;
             }
 
-            probes.Add(_probes[relay.RelayKey] = probe ?? new RelayProbe(relay.RelayKey, endpoint, sender, recipient, ClientOptions()));
+            probes.Add(_probes[relay.RelayKey] = probe ?? new RelayProbe(relay.RelayKey, endpoint, sender, recipient, ClientOptions(_senderBinding), ClientOptions(binding: null)));
         }
 
         var outcomes = await Task.WhenAll(probes.Select(probe => ProbeAsync(probe, recipient.Identity)));
@@ -258,8 +261,27 @@ internal sealed partial class CanaryProber(
         }
     }
 
-    private ChatClientOptions ClientOptions() => new()
+    // The probe sender: from Canaries:ProbeMnemonicFile with its wallet bound (it pays fees), else a fresh identity.
+    private ChatKeys ProbeSender(out Protocol.Wire.WalletBinding? binding)
     {
+        binding = null;
+        if (string.IsNullOrEmpty(_options.ProbeMnemonicFile))
+        {
+            return ChatKeys.FromEd25519Seed(RandomNumberGenerator.GetBytes(32));
+        }
+
+        var mnemonic = File.ReadAllText(_options.ProbeMnemonicFile).Trim();
+        Bip39.Validate(mnemonic);
+        var keys = ChatKeys.FromMnemonic(mnemonic);
+        using var wallet = EvmWallet.FromMnemonic(mnemonic);
+        binding = Protocol.Wire.WalletBinding.Create(wallet, keys.Identity);
+        LogProbeWallet(logger, wallet.Address);
+        return keys;
+    }
+
+    private ChatClientOptions ClientOptions(Protocol.Wire.WalletBinding? binding) => new()
+    {
+        WalletBinding = binding,
         TargetConnections = 1,
         DiscoverRelays = false,
         ConnectTimeout = _options.Timeout,
@@ -295,6 +317,9 @@ internal sealed partial class CanaryProber(
 
     [LoggerMessage(EventId = 3715, Level = LogLevel.Warning, Message = "Canary prober could not record a canary ({Step}: {ExceptionType}: {Reason})")]
     private static partial void LogRecordingFailed(ILogger logger, string step, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 3717, Level = LogLevel.Information, Message = "Canary prober pays fees from wallet {Wallet} (Canaries:ProbeMnemonicFile); keep it funded")]
+    private static partial void LogProbeWallet(ILogger logger, string wallet);
 
     [LoggerMessage(EventId = 3716, Level = LogLevel.Error, Message = "Canary prober stopped by an unexpected {ExceptionType}: {Reason}; relays go unmeasured until the silo restarts")]
     private static partial void LogProberFailed(ILogger logger, string exceptionType, string reason);

@@ -7,7 +7,7 @@ namespace NexusOrleans.Gateway.Canaries;
 /// The prober's two phones at one relay: the probe sender and the probe recipient, each connected to this relay only
 /// (one connection, no discovery), kept open between ticks and replaced when either has lost its connection.
 /// </summary>
-internal sealed class RelayProbe(string relayKey, Uri endpoint, ChatKeys sender, ChatKeys recipient, ChatClientOptions options) : IAsyncDisposable
+internal sealed class RelayProbe(string relayKey, Uri endpoint, ChatKeys sender, ChatKeys recipient, ChatClientOptions senderOptions, ChatClientOptions recipientOptions) : IAsyncDisposable
 {
     private ChatClient? _sender;
     private ChatClient? _recipient;
@@ -27,10 +27,10 @@ internal sealed class RelayProbe(string relayKey, Uri endpoint, ChatKeys sender,
         await CloseAsync();
 
         // The recipient first, so it is subscribed before anything is sent to it.
-        var newRecipient = await ChatClient.ConnectAsync(recipient, [Endpoint], options, cancellationToken);
+        var newRecipient = await ChatClient.ConnectAsync(recipient, [Endpoint], recipientOptions, cancellationToken);
         _recipient = newRecipient;
         _ = startReading(newRecipient);
-        _sender = await ChatClient.ConnectAsync(sender, [Endpoint], options, cancellationToken);
+        _sender = await ChatClient.ConnectAsync(sender, [Endpoint], senderOptions, cancellationToken);
         return (_sender, newRecipient, true);
     }
 

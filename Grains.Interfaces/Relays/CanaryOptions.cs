@@ -24,6 +24,14 @@ public sealed class CanaryOptions
     /// <summary>A canary not delivered within this of being sent is lost.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A file holding the mnemonic of the probe sender, whose wallet pays the canaries' fees. Needed only when the network
+    /// charges a fee per message (Network:FeePerMessagePerRelay): relays cannot tell canaries from mail, so they charge
+    /// for them too, and an unpaid canary is refused and counted as lost against an honest relay. Fund that wallet (for
+    /// example with a genesis allocation). Empty: the probe sender is a fresh identity with no wallet, fine at fee 0.
+    /// </summary>
+    public string ProbeMnemonicFile { get; set; } = string.Empty;
+
     /// <summary>Every rule these options break, each a sentence naming the setting, its value and what is allowed; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +44,11 @@ public sealed class CanaryOptions
         if (Timeout < TimeSpan.FromSeconds(1) || Timeout > MaxTimeout)
         {
             failures.Add(Invariant($"{SectionName}:Timeout must be from 00:00:01 to {MaxTimeout} (got {Timeout})."));
+        }
+
+        if (!string.IsNullOrEmpty(ProbeMnemonicFile) && !File.Exists(ProbeMnemonicFile))
+        {
+            failures.Add($"{SectionName}:ProbeMnemonicFile '{ProbeMnemonicFile}' does not exist.");
         }
 
         return failures;
