@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NexusOrleans.Gateway.Canaries;
 using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Testing;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Identity;
@@ -45,7 +46,7 @@ public sealed class CanaryFeeTests : IAsyncLifetime
                 ["Canaries:ProbeMnemonicFile"] = file,
             },
             siloServices: services => services.AddCanaries());
-        await WaitUntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 1, "the gateway is registered");
+        await Poll.UntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 1, "the gateway is registered");
         await _cluster.SiloServices.GetRequiredService<CanaryProber>().Ready.WaitAsync(Patience, TestContext.Current.CancellationToken);
         _hour = Grains.Epochs.ServiceHours.HourOf(_cluster.Clock.GetUtcNow());
     }
@@ -75,7 +76,7 @@ public sealed class CanaryFeeTests : IAsyncLifetime
     {
         _cluster.Clock.Advance(Interval);
         await WaitForHourAsync(hour => hour.Sent == 1, "the canary was sent");
-        await WaitUntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.Message.Contains("payment-required", StringComparison.Ordinal))), "the relay asked for payment");
+        await Poll.UntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.Message.Contains("payment-required", StringComparison.Ordinal))), "the relay asked for payment");
 
         _cluster.Clock.Advance(CanaryTimeout + TimeSpan.FromSeconds(1));
 
@@ -86,21 +87,7 @@ public sealed class CanaryFeeTests : IAsyncLifetime
     private async Task<CanaryHour> WaitForHourAsync(Func<CanaryHour, bool> condition, string description)
     {
         CanaryHour? last = null;
-        await WaitUntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetHour(_hour)), description);
+        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetHour(_hour)), description);
         return last!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string description)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Patience}: {description}");
-            }
-
-            await Task.Yield();
-        }
     }
 }

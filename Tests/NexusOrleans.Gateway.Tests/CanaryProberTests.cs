@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NexusOrleans.Gateway.Canaries;
 using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Testing;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Relays;
 
@@ -33,7 +34,7 @@ public sealed class CanaryProberTests : IAsyncLifetime
                 ["Canaries:Timeout"] = CanaryTimeout.ToString(),
             },
             siloServices: services => services.AddCanaries());
-        await WaitUntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 2, "both gateways are registered");
+        await Poll.UntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 2, "both gateways are registered");
         await _cluster.SiloServices.GetRequiredService<CanaryProber>().Ready.WaitAsync(Patience, TestContext.Current.CancellationToken);
         _hour = Grains.Epochs.ServiceHours.HourOf(_cluster.Clock.GetUtcNow());
     }
@@ -59,7 +60,7 @@ public sealed class CanaryProberTests : IAsyncLifetime
         await _cluster.StopGatewayAsync(1);
 
         _cluster.Clock.Advance(Interval);
-        await WaitUntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.EventId.Id == 3712)), "the prober found the gateway down");
+        await Poll.UntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.EventId.Id == 3712)), "the prober found the gateway down");
 
         // The live relay's canary must be in before the clock moves past its deadline too, or it would (rightly) be late.
         var live = await WaitForHourAsync(_cluster.RelayKeys[0], hour => hour.Delivered == 1, "the live relay's canary came back");
@@ -82,7 +83,7 @@ public sealed class CanaryProberTests : IAsyncLifetime
 
         _cluster.Clock.Advance(Interval);
         await WaitForHourAsync(_cluster.RelayKeys[1], hour => hour.Sent == 2, "the second canary was sent");
-        await WaitUntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.EventId.Id == 3712)), "the prober found the gateway down");
+        await Poll.UntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(line => line.EventId.Id == 3712)), "the prober found the gateway down");
         await WaitForHourAsync(_cluster.RelayKeys[0], hour => hour.Delivered == 2, "the live relay's second canary came back");
         _cluster.Clock.Advance(CanaryTimeout + TimeSpan.FromSeconds(1));
 
@@ -93,22 +94,8 @@ public sealed class CanaryProberTests : IAsyncLifetime
     private async Task<CanaryHour> WaitForHourAsync(string relayKey, Func<CanaryHour, bool> condition, string description)
     {
         CanaryHour? last = null;
-        await WaitUntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(relayKey).GetHour(_hour)), description);
+        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(relayKey).GetHour(_hour)), description);
         return last!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string description)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Patience}: {description}");
-            }
-
-            await Task.Yield();
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 using NexusOrleans.Client;
 using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Testing;
 using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Protocol.Identity;
 
@@ -109,7 +110,7 @@ public sealed class ChatClientTests : IAsyncLifetime
         await using var alice = await ChatClient.ConnectAsync(aliceKeys, relay.Endpoints, cancellationToken: TestContext.Current.CancellationToken);
 
         await relay.DisposeAsync();
-        await WaitUntilAsync(() => alice.ConnectedRelays.Count == 0);
+        await Poll.UntilAsync(() => alice.ConnectedRelays.Count == 0, "the client saw its relay go");
 
         await Assert.ThrowsAsync<NotConnectedException>(() => alice.SendTextAsync(bob.Identity, "nobody to take it", TestContext.Current.CancellationToken));
     }
@@ -126,16 +127,6 @@ public sealed class ChatClientTests : IAsyncLifetime
         }
 
         return new PhoneSet(phones);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Yield();
-        }
     }
 
     private sealed class PhoneSet(List<RawPhone> phones) : IAsyncDisposable

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Testing;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Wire;
@@ -10,7 +11,6 @@ namespace NexusOrleans.Gateway.Tests;
 /// <summary>Staked gateways register themselves at start-up, heartbeat, and are listed, signed, to phones.</summary>
 public sealed class RelayListTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly UInt128 Stake = Tokens.Whole(1_000_000);
     private readonly HttpClient _http = new();
     private RelayCluster _cluster = null!;
@@ -18,7 +18,7 @@ public sealed class RelayListTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _cluster = await RelayCluster.StartAsync(gateways: 2, operatorStake: Stake, staticPeers: false);
-        await WaitUntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 2, "both gateways are registered");
+        await Poll.UntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 2, "both gateways are registered");
     }
 
     public async ValueTask DisposeAsync()
@@ -84,7 +84,7 @@ public sealed class RelayListTests : IAsyncLifetime
         {
             _cluster.Clock.Advance(TimeSpan.FromSeconds(10));
             var now = _cluster.Clock.GetUtcNow();
-            await WaitUntilAsync(async () => (await relayOperator.GetOperator()).Nodes.Single().LastHeartbeat == now, $"heartbeat {beat + 1} arrives");
+            await Poll.UntilAsync(async () => (await relayOperator.GetOperator()).Nodes.Single().LastHeartbeat == now, $"heartbeat {beat + 1} arrives");
         }
 
         var node = (await relayOperator.GetOperator()).Nodes.Single();
@@ -98,7 +98,7 @@ public sealed class RelayListTests : IAsyncLifetime
     {
         // The directory lists the relay as soon as the operator grain registers it; the gateway logs once that call returns.
         bool Logged(NexusOrleans.Testing.LogCollector.LogLine line) => line.EventId.Id == 4010 && line.Message.Contains(_cluster.RelayKeys[0], StringComparison.Ordinal);
-        await WaitUntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(Logged)), "the registration is logged");
+        await Poll.UntilAsync(() => Task.FromResult(_cluster.Logs.Lines.Any(Logged)), "the registration is logged");
         var line = Assert.Single(_cluster.Logs.Lines, Logged);
 
         Assert.Contains($"at {_cluster.Endpoints[0]} for operator {_cluster.OperatorWallets[0]}", line.Message, StringComparison.Ordinal);
@@ -115,18 +115,4 @@ public sealed class RelayListTests : IAsyncLifetime
     }
 
     private static SignedRelayList Parse(string json) => JsonSerializer.Deserialize(json, RelayListJson.Default.SignedRelayList)!;
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Patience}: {what}");
-            }
-
-            await Task.Yield();
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Gateway.Tests.Support;
+using NexusOrleans.Testing;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Wire;
@@ -11,7 +12,6 @@ namespace NexusOrleans.Gateway.Tests;
 /// <summary>A gateway whose operator has not staked enough is refused, says so, and serves phones all the same.</summary>
 public sealed class RelayRegistrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private RelayCluster _cluster = null!;
 
     public async ValueTask InitializeAsync() => _cluster = await RelayCluster.StartAsync();
@@ -66,7 +66,7 @@ public sealed class RelayRegistrationTests : IAsyncLifetime
 
         _cluster.Clock.Advance(TimeSpan.FromSeconds(10));
 
-        await WaitUntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 1, "the gateway is listed");
+        await Poll.UntilAsync(async () => (await _cluster.Grains.GetRelayDirectory().List()).Count == 1, "the gateway is listed");
         Assert.Equal(_cluster.RelayKeys[0], (await _cluster.Grains.GetRelayDirectory().List()).Single().RelayKey);
     }
 
@@ -86,21 +86,7 @@ public sealed class RelayRegistrationTests : IAsyncLifetime
     private async Task<Testing.LogCollector.LogLine> LogLineAsync(int eventId)
     {
         Testing.LogCollector.LogLine? line = null;
-        await WaitUntilAsync(() => Task.FromResult((line = _cluster.Logs.Lines.FirstOrDefault(candidate => candidate.EventId.Id == eventId)) is not null), $"event {eventId} is logged");
+        await Poll.UntilAsync(() => Task.FromResult((line = _cluster.Logs.Lines.FirstOrDefault(candidate => candidate.EventId.Id == eventId)) is not null), $"event {eventId} is logged");
         return line!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Patience}: {what}");
-            }
-
-            await Task.Yield();
-        }
     }
 }

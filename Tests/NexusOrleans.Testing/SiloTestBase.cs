@@ -64,17 +64,5 @@ public abstract class SiloTestBase
     protected static IStorageProvider StorageOf(TestSilo silo) => silo.Host.Services.GetRequiredService<IStorageProvider>();
 
     /// <summary>Waits for a condition that becomes true on another thread, without sleeping.</summary>
-    protected static async Task Eventually(Func<Task<bool>> condition, string description)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true within {Timeout}: {description}");
-            }
-
-            await Task.Yield();
-        }
-    }
+    protected static Task Eventually(Func<Task<bool>> condition, string description) => Poll.UntilAsync(condition, description, Timeout);
 }
