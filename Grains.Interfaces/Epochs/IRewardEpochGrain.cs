@@ -21,6 +21,13 @@ public interface IRewardEpochGrain : IGrain
     /// <summary>The stored batch, or null while the epoch is not closed.</summary>
     [ReadOnly]
     Task<EpochBatch?> GetBatch();
+
+    /// <summary>
+    /// For each relay node that had a fault in this hour, how many hours running (this one included) it has had one;
+    /// empty while the epoch has no batch. The next hour's epoch reads it to recognise repeated faults.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyDictionary<string, int>> GetFaultStreaks();
 }
 
 /// <summary>Closes each hour's epoch once it has ended (key: "epochs"); driven by a durable reminder.</summary>

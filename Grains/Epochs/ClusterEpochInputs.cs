@@ -14,7 +14,8 @@
 // and one that were (a clock jump) is neither a loss nor a delivery rather than a guess. A node the prober never reached
 // with a canary (canaries turned off) shows no loss and no latency, so it is judged on its service alone.
 //
-// Not measured yet: faults in the hours before this one (so a repeated fault is not recognised).
+// Faults in the hours before this one are not read here: the epoch itself carries each node's fault streak from the
+// hour before (RewardEpochGrain), whatever the inputs.
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
 using NexusOrleans.Runtime;

@@ -10,6 +10,11 @@
 // as Closed. Turn-based execution means two Close calls on one activation never interleave; across a restart the stored
 // state and the ledger's ids carry the guarantee.
 //
+// Repeated faults. The batch records, per relay node, how many hours running it has had a fault (its streak); an epoch
+// reads the streaks of the hour before from that hour's epoch when it fixes its own batch, so "faulty three hours
+// running" needs no other history. Epochs close in order (the scheduler), so the hour before is fixed by then; an epoch
+// closed by hand before its predecessor finds no streaks and counts from zero, which can only spare a slash, never add one.
+//
 // A slash larger than the stake the operator still has (it unstaked after the batch was fixed) takes what is there:
 // the batch is what gets anchored, and the ledger never goes negative; the shortfall is logged.
 using Microsoft.Extensions.Logging;
@@ -72,10 +77,17 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
     /// <inheritdoc />
     public Task<EpochBatch?> GetBatch() => Task.FromResult(State.Status is null ? null : Batch());
 
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, int>> GetFaultStreaks() =>
+        Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(State.FaultStreaks, StringComparer.Ordinal));
+
     private async Task FixBatchAsync()
     {
         var policy = await inputs.PolicyAsync(_hour);
-        var hours = await inputs.RelayHoursAsync(_hour);
+        var before = await GrainFactory.GetGrain<IRewardEpochGrain>(EpochKeys.Format(_hour.AddHours(-1))).GetFaultStreaks();
+        var hours = (await inputs.RelayHoursAsync(_hour))
+            .Select(hour => hour with { FaultyHoursBefore = before.GetValueOrDefault(hour.RelayKey) })
+            .ToArray();
         var stakes = new Dictionary<string, UInt128>(StringComparer.Ordinal);
         foreach (var account in hours.Select(hour => hour.Operator).Distinct(StringComparer.Ordinal))
         {
@@ -85,6 +97,10 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
         var leaves = RewardRules.ByOperator(hours, policy, account => stakes[account]);
         State.Leaves = [.. leaves.Select(leaf => new RewardEpochLeaf { Operator = leaf.Operator, Reward = leaf.Reward, Slash = leaf.Slash })];
         State.Root = State.Leaves.Count == 0 ? null : EpochBatchTree.Build(ToTreeLeaves()).RootHex;
+        State.FaultStreaks = hours
+            .Where(hour => RewardRules.FaultsOf(hour, policy) != RelayFaults.None)
+            .GroupBy(hour => hour.RelayKey, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Max(hour => hour.FaultyHoursBefore) + 1, StringComparer.Ordinal);
         State.Status = EpochStatus.Settling;
         await WriteStateAsync();
     }
@@ -159,6 +175,9 @@ public sealed class RewardEpochState
     public string? Root { get; set; }
 
     public List<RewardEpochLeaf> Leaves { get; set; } = [];
+
+    /// <summary>Relay nodes with a fault in this hour, and how many hours running they have had one.</summary>
+    public Dictionary<string, int> FaultStreaks { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One stored leaf.</summary>

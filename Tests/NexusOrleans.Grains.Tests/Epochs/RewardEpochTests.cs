@@ -91,6 +91,31 @@ public sealed class RewardEpochTests : LedgerSiloTest
     }
 
     [Fact]
+    public async Task Close_AFaultThreeHoursRunning_SlashesOnTheThirdHourOnly()
+    {
+        var silo = await StartEpochSiloAsync();
+        await StakeAsync(silo, _operator);
+        _inputs.Served(_operator, _relay, Ten, Ten.AddHours(4));
+        for (var hour = 0; hour < 3; hour++)
+        {
+            _inputs.Quality(_relay, Ten.AddHours(hour), sent: 60, delivered: 60, cycles: 4);
+        }
+
+        MoveTo(Ten.AddHours(4).AddMinutes(3));
+
+        var first = await Epoch(silo, Ten).Close();
+        var second = await Epoch(silo, Ten.AddHours(1)).Close();
+        var third = await Epoch(silo, Ten.AddHours(2)).Close();
+        var clean = await Epoch(silo, Ten.AddHours(3)).Close();
+
+        Assert.Equal([UInt128.Zero, UInt128.Zero, Ichat(10_000)], new[] { first, second, third }.Select(batch => Assert.Single(batch.Leaves).Slash));
+        Assert.Equal(Ichat(100), Assert.Single(clean.Leaves).Reward);
+        Assert.Equal(3, (await Epoch(silo, Ten.AddHours(2)).GetFaultStreaks())[_relay]);
+        Assert.Empty(await Epoch(silo, Ten.AddHours(3)).GetFaultStreaks());
+        Assert.Equal(Ichat(1_000_000 - 10_000), (await Account(silo, _operator).GetAccount()).Stake);
+    }
+
+    [Fact]
     public async Task Close_TwiceAndInterruptedByARestart_PaysEachOperatorOnce()
     {
         var silo = await StartEpochSiloAsync();
