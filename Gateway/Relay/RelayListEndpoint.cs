@@ -39,20 +39,22 @@ internal static partial class RelayListEndpoint
             return;
         }
 
-        var list = RelayListSignature.Sign(gateway.Relay.Keys, gateway.Time.GetUtcNow().ToUnixTimeMilliseconds(), live.Select(ToListed).ToArray());
+        var latencies = await RelayLatencies.Of(gateway).GetAsync(live.Select(entry => entry.RelayKey).ToArray());
+        var listed = live.Select(entry => ToListed(entry, latencies.GetValueOrDefault(entry.RelayKey))).ToArray();
+        var list = RelayListSignature.Sign(gateway.Relay.Keys, gateway.Time.GetUtcNow().ToUnixTimeMilliseconds(), listed);
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
         await JsonSerializer.SerializeAsync(http.Response.Body, list, RelayListJson.Default.SignedRelayList, http.RequestAborted);
     }
 
-    /// <summary>A directory entry as the list shows it; the directory lists only live relays, and nothing measures latency yet.</summary>
-    internal static ListedRelay ToListed(RelayDirectoryEntry entry) => new(
+    /// <summary>A directory entry as the list shows it, with its measured latency (<see cref="RelayLatencies"/>); the directory lists only live relays.</summary>
+    internal static ListedRelay ToListed(RelayDirectoryEntry entry, int? latencyMs) => new(
         entry.RelayKey,
         entry.Endpoint,
         Eip55.ToChecksumAddress(entry.Operator),
         entry.Stake.ToString(CultureInfo.InvariantCulture),
         ListedRelayStatus.Live,
-        LatencyMs: null);
+        latencyMs);
 
     [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Relay list unavailable: the directory could not be reached ({ExceptionType}: {Reason})")]
     private static partial void LogDirectoryUnavailable(ILogger logger, string exceptionType, string reason);

@@ -62,6 +62,13 @@ public static class EpochKeys
 
     private const string Pattern = "yyyy-MM-dd'T'HH";
 
+    /// <summary>The start of the UTC hour that contains <paramref name="instant"/>.</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset instant)
+    {
+        var utc = instant.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
     /// <summary>The key of the epoch of <paramref name="hour"/> (which must be the start of a UTC hour).</summary>
     public static string Format(DateTimeOffset hour)
     {

@@ -15,11 +15,7 @@ public readonly record struct ServiceInterval(DateTimeOffset Start, DateTimeOffs
 public static class ServiceHours
 {
     /// <summary>The start of the UTC hour that contains <paramref name="instant"/>.</summary>
-    public static DateTimeOffset HourOf(DateTimeOffset instant)
-    {
-        var utc = instant.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
+    public static DateTimeOffset HourOf(DateTimeOffset instant) => EpochKeys.HourOf(instant);
 
     /// <summary>Whether <paramref name="intervals"/> contain one interval that covers the whole hour starting at <paramref name="hour"/>.</summary>
     public static bool ServedWholeHour(IEnumerable<ServiceInterval> intervals, DateTimeOffset hour)
