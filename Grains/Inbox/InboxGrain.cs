@@ -1,7 +1,8 @@
 // The inbox of one recipient: what it promises, under which failures, and why it is built this way.
 //
 // Promise. An envelope is kept only while unread and never past its relay-side expiry, min(sender's expiry, arrival +
-// MaxUnreadAge ≤ 6 h). Ack deletes it from storage before returning. Fetch never returns an expired envelope, whatever
+// the maximum unread age): the network parameter, which governance may only lower, capped by this silo's
+// Inbox:MaxUnreadAge ≤ 6 h (NetworkUnreadAge). Ack deletes it from storage before returning. Fetch never returns an expired envelope, whatever
 // the state of the sweep, because it filters on read. A message id is stored at most once: a second copy, or a late
 // copy of a message already read, is a Duplicate (read ids stay as tombstones, id + expiry, until that expiry). The
 // depositor cannot tell "stored" from "read" duplicates apart: both answer the same, so deposits leak no read receipts.
@@ -42,7 +43,7 @@ namespace NexusOrleans.Grains.Inbox;
 
 /// <summary>The inbox of one recipient identity. See the comment at the top of this file for its guarantees.</summary>
 [GrainType("inbox")]
-public sealed partial class InboxGrain(IOptions<InboxOptions> options, ILogger<InboxGrain> logger)
+public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.NetworkUnreadAge networkUnreadAge, ILogger<InboxGrain> logger)
     : Grain<InboxState>, IInboxGrain, IRemindable
 {
     /// <summary>Name of the durable reminder that sweeps expired envelopes and tombstones.</summary>
@@ -96,7 +97,7 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, ILogger<I
             return new DepositResult(DepositStatus.InboxFull, envelope.Id, envelope.ExpiresAt, reason);
         }
 
-        var expiresAt = Min(envelope.ExpiresAt, now + _options.MaxUnreadAge);
+        var expiresAt = Min(envelope.ExpiresAt, now + await networkUnreadAge.GetAsync(_options.MaxUnreadAge));
         await EnsureReminderNoLaterThanAsync(expiresAt, now);
         var stored = envelope with { Sequence = contents.NextSequence(now), ExpiresAt = expiresAt };
         contents.Add(stored);

@@ -21,6 +21,7 @@ public static class InboxServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>());
+        services.TryAddSingleton<Network.NetworkUnreadAge>();
         return services;
     }
 }
