@@ -39,6 +39,7 @@
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Gateway.Relay;
 using NexusOrleans.Grains.Fees;
+using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Runtime;

@@ -10,7 +10,9 @@ using NexusOrleans.Gateway.Fees;
 using NexusOrleans.Gateway.RateLimiting;
 using NexusOrleans.Gateway.Relay;
 using NexusOrleans.Protocol.Crypto;
+using NexusOrleans.Grains.Network;
 using NexusOrleans.Protocol.Wire;
+using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Gateway.Hosting;
 
@@ -29,7 +31,10 @@ public static partial class GatewayHostExtensions
         services.AddSingleton(provider => RelayIdentity.Load(provider.GetRequiredService<IOptions<RelayOperatorOptions>>().Value));
         services.AddSingleton<GatewayRateLimiters>();
         services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<NetworkParametersCache>();
+        services.AddSingleton(provider => new NetworkParametersCache(
+            provider.GetRequiredService<IGrainFactory>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<GatewayOptions>>().Value.ParametersRefresh));
         services.AddSingleton<MessageFees>();
         services.AddSingleton<GatewayContext>();
         services.AddHostedService<RelayRegistrar>();

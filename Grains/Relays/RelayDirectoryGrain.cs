@@ -28,9 +28,9 @@ public sealed partial class RelayDirectoryGrain(IOptions<RelaysOptions> options,
     : Grain<RelayDirectoryState>, IRelayDirectoryGrain
 {
     private readonly Dictionary<string, DateTimeOffset> _lastHeard = new(StringComparer.Ordinal);
-    private CachedNetworkParameters? _parameters;
+    private NetworkParametersCache? _parameters;
 
-    private CachedNetworkParameters Parameters => _parameters ??= new(GrainFactory, TimeProvider, options.Value.ParametersRefresh);
+    private NetworkParametersCache Parameters => _parameters ??= new(GrainFactory, TimeProvider, options.Value.ParametersRefresh);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -43,11 +43,11 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
     : Grain<RelayOperatorState>, IRelayOperatorGrain
 {
     private readonly RelaysOptions _options = options.Value;
-    private CachedNetworkParameters? _parameters;
+    private NetworkParametersCache? _parameters;
     private UInt128 _stake;
     private DateTimeOffset? _stakeReadAt;
 
-    private CachedNetworkParameters Parameters => _parameters ??= new(GrainFactory, TimeProvider, _options.ParametersRefresh);
+    private NetworkParametersCache Parameters => _parameters ??= new(GrainFactory, TimeProvider, _options.ParametersRefresh);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
