@@ -40,12 +40,8 @@ internal sealed class InboxContents
                 earliest = earliest is null || envelope.ExpiresAt < earliest ? envelope.ExpiresAt : earliest;
             }
 
-            foreach (var expiresAt in State.Burned.Values)
-            {
-                earliest = earliest is null || expiresAt < earliest ? expiresAt : earliest;
-            }
-
-            return earliest;
+            var tombstone = State.Burned.Earliest();
+            return earliest is null || tombstone < earliest ? tombstone : earliest;
         }
     }
 
@@ -110,17 +106,7 @@ internal sealed class InboxContents
             return true;
         });
 
-        var tombstones = 0;
-        foreach (var (id, expiresAt) in State.Burned)
-        {
-            if (expiresAt <= now)
-            {
-                State.Burned.Remove(id);
-                tombstones++;
-            }
-        }
-
-        return (envelopes, tombstones);
+        return (envelopes, State.Burned.RemoveExpired(now));
     }
 
     /// <summary>Up to <paramref name="limit"/> unexpired envelopes with a sequence above <paramref name="after"/>, oldest first.</summary>

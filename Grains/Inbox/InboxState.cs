@@ -16,7 +16,7 @@ public sealed class InboxState
 
     /// <summary>Ids of read (acknowledged) envelopes with the expiry they had, so that a late copy is not stored again.</summary>
     [JsonConverter(typeof(TombstonesJsonConverter))]
-    public Dictionary<string, DateTimeOffset> Burned { get; set; } = [];
+    public Tombstones Burned { get; set; } = new();
 
     /// <summary>When the expiry reminder is registered to fire, or null when none is registered.</summary>
     public DateTimeOffset? ExpiryReminderDue { get; set; }

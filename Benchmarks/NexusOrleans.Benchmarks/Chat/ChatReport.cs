@@ -22,7 +22,7 @@ internal static class ChatReport
         var invalid = rounds.Sum(round => round.InvalidDeliveries);
         var failures = rounds.SelectMany(Loads).Sum(load => load.SendFailures + load.AckFailures + (load.KeptUp ? 0 : 1));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Checks: {failures} failed sends, acks or undrained runs, {invalid} deliveries that did not verify or decrypt, {warnings} warnings logged by the silo{(failures + invalid + warnings == 0 ? " (all clean)." : ": SEE ABOVE, the figures are suspect.")}"));
+            $"Checks: {failures} failed sends, acks or undrained runs, {invalid} deliveries that did not verify or decrypt, {warnings} warnings logged by the silo{(failures + invalid + warnings == 0 ? " (all clean)." : ": see the 'server:' lines on standard error; the figures are suspect.")}"));
     }
 
     private static IEnumerable<LoadResult> Loads(RoundResult round) =>

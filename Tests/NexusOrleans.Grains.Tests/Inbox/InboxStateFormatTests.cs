@@ -68,11 +68,24 @@ public sealed class InboxStateFormatTests
     }
 
     [Fact]
-    public void ATombstoneWhoseIdIsNotHex_IsRefusedOnWrite()
+    public void ATombstoneWhoseIdIsNotHex_IsRefusedWhenAdded()
     {
         var state = new InboxState();
-        state.Burned[new string('z', 64)] = Expiry;
 
-        Assert.Throws<JsonException>(() => Serializer.Serialize(state));
+        var exception = Assert.Throws<ArgumentException>(() => state.Burned[new string('z', 64)] = Expiry);
+
+        Assert.Contains("64 lowercase hex characters", exception.Message);
+        Assert.Equal(0, state.Burned.Count);
+    }
+
+    [Fact]
+    public void TheEarlierForm_WithAnIdThatIsNotHex_FailsWithAMessageSayingWhatIsWrong()
+    {
+        var id = new string('z', 64);
+        var stored = Encoding.UTF8.GetBytes($$"""{"LastSequence":1,"Burned":{"{{id}}":"2026-11-21T18:30:00+00:00"} }""");
+
+        var exception = Assert.Throws<JsonException>(() => Serializer.Deserialize<InboxState>(stored));
+
+        Assert.Contains("64 lowercase hex characters", exception.Message);
     }
 }
