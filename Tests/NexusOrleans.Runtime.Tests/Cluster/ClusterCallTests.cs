@@ -96,6 +96,45 @@ public sealed class ClusterCallTests : ClusterTest
     }
 
     [Fact]
+    public async Task RemoteCall_OwnersDisagreeAboutOwnership_StopsAfterMaxRedirectsWithSiloUnavailable()
+    {
+        var (a, b, c) = (ClusterTestServices.NextAddress(), ClusterTestServices.NextAddress(), ClusterTestServices.NextAddress());
+        Map.AssignAll(b);
+        var siloA = await StartMemberAsync(a);
+        var siloB = await StartMemberAsync(b);
+        var siloC = await StartMemberAsync(c);
+        Map.AssignAll(c);
+        await DirectoryOf(siloB).RefreshAsync(Cancellation);
+
+        // B says C owns it; C (not refreshed) says B does: the caller follows the hints back and forth, then gives up.
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => siloA.Grains.GetGrain<IRemoteGrain>("r1").Where());
+
+        Assert.Equal(new NexusOrleans.Runtime.Cluster.ClusterOptions().MaxRedirects, DirectoryOf(siloA).Refreshes);
+        Assert.Equal(0, siloB.Status.ActivationCount + siloC.Status.ActivationCount);
+    }
+
+    [Fact]
+    public async Task RemoteCall_NoAnswerWithinCallTimeout_FailsWithTimeout()
+    {
+        var (a, b) = (ClusterTestServices.NextAddress(), ClusterTestServices.NextAddress());
+        Map.AssignAll(b);
+        var siloA = await StartMemberAsync(a);
+        await StartMemberAsync(b);
+        var call = siloA.Grains.GetGrain<IRemoteGrain>("r1").Hold("slow");
+        await Probe.WaitFor("holding:slow").WaitAsync(Timeout, Cancellation);
+
+        // Advanced until the caller's timer, armed once its frame is written, has fired.
+        await Eventually(() =>
+        {
+            Clock.Advance(new NexusOrleans.Runtime.Cluster.ClusterOptions().CallTimeout);
+            return Task.FromResult(call.IsCompleted);
+        }, "the call timed out");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => call);
+        Probe.Open("slow");
+    }
+
+    [Fact]
     public async Task RemoteCall_NoLiveOwnerKnown_FailsWithSiloUnavailable()
     {
         Map.AssignAll(null);
