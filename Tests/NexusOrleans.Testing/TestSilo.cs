@@ -61,6 +61,19 @@ public sealed class TestSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the silo as if its shutdown deadline had already passed: calls still running are abandoned and its
+    /// connections close, as when the process dies mid-call.
+    /// </summary>
+    public async Task AbortAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await Host.StopAsync(new CancellationToken(canceled: true));
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,34 @@ public abstract class GrainRequest
 
     /// <summary>Completes the request with an error without running it.</summary>
     public abstract void Fail(Exception exception);
+
+    /// <summary>
+    /// The method's identity on the wire: <c>Namespace.IInterface.Method(Param.Type.Names)</c> of the declaring
+    /// interface, the same in every process and build. Null for turns the runtime schedules itself, which never leave
+    /// their process.
+    /// </summary>
+    public virtual string? WireName => null;
+
+    /// <summary>Writes the arguments in parameter order; generated requests override it.</summary>
+    public virtual void WriteArguments(IGrainArgumentWriter writer)
+    {
+    }
+
+    /// <summary>Reads the arguments in parameter order into a request created empty; generated requests override it.</summary>
+    public virtual void ReadArguments(IGrainArgumentReader reader)
+    {
+    }
+
+    /// <summary>The caller's task, completed when the request is.</summary>
+    internal virtual Task? Outcome => null;
+
+    /// <summary>Writes the result of a request whose <see cref="Outcome"/> completed successfully.</summary>
+    internal virtual void WriteResult(IGrainArgumentWriter writer)
+        => throw new NotSupportedException($"{MethodName} has no result that can cross processes.");
+
+    /// <summary>Completes the request with a result read from another process, without running it here.</summary>
+    internal virtual void CompleteFrom(IGrainArgumentReader reader)
+        => throw new NotSupportedException($"{MethodName} cannot be completed from another process.");
 }
 
 /// <summary>Told when a turn started by <see cref="GrainRequest.Invoke"/> has completed.</summary>

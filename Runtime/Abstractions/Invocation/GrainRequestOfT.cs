@@ -52,6 +52,12 @@ public abstract class GrainRequest<TResult> : GrainRequest
     /// <inheritdoc />
     public sealed override void Fail(Exception exception) => _promise.SetException(exception);
 
+    internal sealed override Task Outcome => ResultTask;
+
+    internal sealed override void WriteResult(IGrainArgumentWriter writer) => writer.Write(ResultTask.Result);
+
+    internal sealed override void CompleteFrom(IGrainArgumentReader reader) => _promise.SetResult(reader.Read<TResult>());
+
     private void OnAwaited()
     {
         var completion = _completion!;
@@ -118,6 +124,14 @@ public abstract class VoidGrainRequest : GrainRequest
 
     /// <inheritdoc />
     public sealed override void Fail(Exception exception) => _promise.SetException(exception);
+
+    internal sealed override Task Outcome => ResultTask;
+
+    internal sealed override void WriteResult(IGrainArgumentWriter writer)
+    {
+    }
+
+    internal sealed override void CompleteFrom(IGrainArgumentReader reader) => _promise.SetResult();
 
     private void OnAwaited()
     {

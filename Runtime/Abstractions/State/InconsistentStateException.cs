@@ -17,6 +17,14 @@ public sealed class InconsistentStateException : Exception
         StoredETag = storedETag;
     }
 
+    /// <summary>Re-creates the exception from another process's answer, which carries the grain and the message only.</summary>
+    internal InconsistentStateException(GrainId grainId, string message)
+        : base(message)
+    {
+        GrainId = grainId;
+        StateName = string.Empty;
+    }
+
     /// <summary>The grain whose state was not written.</summary>
     public GrainId GrainId { get; }
 

@@ -13,5 +13,8 @@ internal static class Names
     public const string VoidGrainRequest = "global::NexusOrleans.Runtime.Invocation.VoidGrainRequest";
     public const string GrainCallSink = "global::NexusOrleans.Runtime.Invocation.IGrainCallSink";
     public const string GrainId = "global::NexusOrleans.Runtime.GrainId";
+    public const string ArgumentWriter = "global::NexusOrleans.Runtime.Invocation.IGrainArgumentWriter";
+    public const string ArgumentReader = "global::NexusOrleans.Runtime.Invocation.IGrainArgumentReader";
+    public const string RequestRegistrar = "global::NexusOrleans.Runtime.Invocation.IGrainRequestRegistrar";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 }

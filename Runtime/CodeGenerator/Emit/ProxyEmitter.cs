@@ -36,6 +36,19 @@ internal static class ProxyEmitter
             WriteMethod(writer, proxy, method);
         }
 
+        writer.Line()
+            .Line("// Called once per process when the runtime builds its table of request classes by wire name.")
+            .Line($"public static void RegisterRequests({Names.RequestRegistrar} registrar)")
+            .Open();
+        foreach (var method in proxy.Methods)
+        {
+            // An explicit delegate rather than a lambda or a cached method group, which would add a compiler-generated
+            // class to the proxy.
+            writer.Line($"registrar.Add({method.RequestName}.Wire, new global::System.Func<{Names.GrainRequest}>({method.RequestName}.Create));");
+        }
+
+        writer.Close();
+
         foreach (var method in proxy.Methods)
         {
             writer.Line();

@@ -33,7 +33,13 @@ internal static class RequestEmitter
             writer.Line($"public {parameter.Type} {FieldName(i)}{initializer};").Line();
         }
 
-        writer.Line($"public override string MethodName => {ProxyEmitter.Literal(method.DisplayName)};");
+        writer.Line($"public const string Wire = {ProxyEmitter.Literal(method.WireName)};")
+            .Line()
+            .Line($"public override string MethodName => {ProxyEmitter.Literal(method.DisplayName)};")
+            .Line()
+            .Line("public override string WireName => Wire;")
+            .Line()
+            .Line($"public static {Names.GrainRequest} Create() => new {method.RequestName}();");
         if (method.IsReadOnly)
         {
             writer.Line().Line("public override bool IsReadOnly => true;");
@@ -51,9 +57,46 @@ internal static class RequestEmitter
 
         writer.Line()
             .Line($"protected override {returnType} InvokeCore(object target)")
-            .Indent().Line($"=> {body};").Outdent()
-            .Close();
+            .Indent().Line($"=> {body};").Outdent();
+        WriteArgumentCopies(writer, method);
+        writer.Close();
     }
+
+    /// <summary>
+    /// Argument (de)serialization for calls to other processes, typed by the declared parameter types so the format
+    /// never depends on an argument's runtime type. A <c>dynamic</c> parameter travels as <c>object</c>: passing a
+    /// dynamic value to a generic method would bind the call at run time.
+    /// </summary>
+    private static void WriteArgumentCopies(CodeWriter writer, MethodModel method)
+    {
+        if (method.Parameters.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line().Line($"public override void WriteArguments({Names.ArgumentWriter} writer)").Open();
+        for (var i = 0; i < method.Parameters.Count; i++)
+        {
+            var parameter = method.Parameters[i];
+            var value = parameter.IsDynamic ? (parameter.IsNullableAnnotated ? "(object?)" : "(object)") + FieldName(i) : FieldName(i);
+            writer.Line($"writer.Write<{WireType(parameter)}>({value});");
+        }
+
+        writer.Close().Line().Line($"public override void ReadArguments({Names.ArgumentReader} reader)").Open();
+        for (var i = 0; i < method.Parameters.Count; i++)
+        {
+            var parameter = method.Parameters[i];
+
+            // JSON null can arrive for any reference type; the receiving grain sees what the caller sent.
+            var suppress = parameter.IsValueType || parameter.IsNullableAnnotated ? "" : "!";
+            writer.Line($"{FieldName(i)} = reader.Read<{WireType(parameter)}>(){suppress};");
+        }
+
+        writer.Close();
+    }
+
+    private static string WireType(ParameterModel parameter) =>
+        parameter.IsDynamic ? (parameter.IsNullableAnnotated ? "object?" : "object") : parameter.Type;
 
     private static string Argument(ParameterModel parameter, int index)
     {

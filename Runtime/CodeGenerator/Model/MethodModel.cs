@@ -4,6 +4,7 @@ namespace NexusOrleans.CodeGenerator.Model;
 /// <param name="DeclaringInterfaceType">The interface declaring the method, fully qualified with <c>global::</c>.</param>
 /// <param name="Name">The method name as written in C# (keywords escaped with <c>@</c>).</param>
 /// <param name="DisplayName"><c>Interface.Method</c> with simple names, the request's <c>MethodName</c>.</param>
+/// <param name="WireName">The method's identity across processes, the request's <c>WireName</c> (see <c>SymbolFormats.WireName</c>).</param>
 /// <param name="ReturnKind">Which of the four awaitable shapes the method returns.</param>
 /// <param name="ReturnType">The full return type, fully qualified.</param>
 /// <param name="ResultType">The <c>T</c> of <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>; null otherwise.</param>
@@ -13,6 +14,7 @@ internal sealed record MethodModel(
     string DeclaringInterfaceType,
     string Name,
     string DisplayName,
+    string WireName,
     ReturnKind ReturnKind,
     string ReturnType,
     string? ResultType,

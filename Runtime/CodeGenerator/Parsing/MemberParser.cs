@@ -95,6 +95,7 @@ internal sealed class MemberParser(INamedTypeSymbol grainInterface, Location int
             DeclaringInterfaceType: method.ContainingType.ToDisplayString(SymbolFormats.Code),
             Name: SymbolFormats.Identifier(method.Name),
             DisplayName: displayName,
+            WireName: SymbolFormats.WireName(method),
             ReturnKind: kind,
             ReturnType: method.ReturnType.ToDisplayString(SymbolFormats.Code),
             ResultType: resultType,

@@ -146,10 +146,20 @@ internal sealed partial class Catalog : IGrainCallSink
     {
         if (grainId.Type == GrainType.Observer)
         {
-            _observers.Deliver(grainId, request);
+            RouteObserver(grainId, request);
             return;
         }
 
+        if (TryRouteRemote(grainId, request))
+        {
+            return;
+        }
+
+        RouteLocal(grainId, request, reference);
+    }
+
+    private void RouteLocal(GrainId grainId, GrainRequest request, GrainReference? reference)
+    {
         if (!_types.TryGetClass(grainId.Type, out var grainClass))
         {
             request.Fail(new InvalidOperationException($"No grain class with grain type '{grainId.Type}' is registered in this silo, so {grainId} cannot be called."));

@@ -4,8 +4,9 @@ using NexusOrleans.Runtime.Observers;
 
 namespace NexusOrleans.Runtime.Catalog;
 
-/// <summary>Hands out proxies addressed to grains of this silo and to local observer objects.</summary>
-internal sealed class GrainFactory(Catalog catalog, GrainTypeRegistry types, ObserverRegistry observers) : IGrainFactory
+/// <summary>Hands out proxies addressed to grains and to local observer objects.</summary>
+/// <remarks>The sink is the silo's catalog, or a cluster client's forwarding sink in a process hosting no grains.</remarks>
+internal sealed class GrainFactory(IGrainCallSink catalog, GrainTypeRegistry types, ObserverRegistry observers) : IGrainFactory
 {
     private readonly ConcurrentDictionary<Type, GrainType> _grainTypes = new();
 

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Catalog;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Collection;
 using NexusOrleans.Runtime.Observers;
 using NexusOrleans.Runtime.Reminders;
@@ -42,7 +44,11 @@ internal sealed class GrainRuntime : ISiloStatus
             storage.Reminders, Catalog.GrainFactory, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
         Catalog.ReminderService = Reminders;
         Collector = new ActivationCollector(Catalog, timeProvider, Options);
+        Cluster = CreateCluster(services, timeProvider, loggerFactory);
     }
+
+    /// <summary>Silo-to-silo calls; null when the silo runs alone (no <see cref="GrainRuntimeBuilder.UseCluster"/>).</summary>
+    public ClusterNode? Cluster { get; }
 
     public GrainRuntimeOptions Options { get; }
 
@@ -69,6 +75,28 @@ internal sealed class GrainRuntime : ISiloStatus
     public string StorageLocation => Storage.Location;
 
     public Task CheckStorageAsync(CancellationToken cancellationToken) => Storage.CheckHealthAsync(cancellationToken);
+
+    private ClusterNode? CreateCluster(IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        if (services.GetService<SiloEndpoint>() is not { } endpoint)
+        {
+            return null;
+        }
+
+        var directory = services.GetService<IPartitionDirectory>() ?? throw new InvalidOperationException(
+            "UseCluster needs an IPartitionDirectory service to tell which silo owns which grains; register one (the PostgreSQL membership, or a fixed one in tests).");
+        Observers.Host = endpoint.Address;
+        var node = new ClusterNode(
+            endpoint.Address,
+            directory,
+            Catalog,
+            Catalog.DeliverFromRemote,
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            timeProvider,
+            loggerFactory.CreateLogger("NexusOrleans.Runtime.Cluster"));
+        Catalog.AttachCluster(node.Router);
+        return node;
+    }
 
     /// <summary>
     /// Opens storage (connects, creates or upgrades the schema); it is opened only once. A failure is reported as a

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Storage;
 
 namespace NexusOrleans.Runtime.Hosting;
@@ -44,6 +45,17 @@ public sealed class GrainRuntimeBuilder
     public GrainRuntimeBuilder Configure(Action<GrainRuntimeOptions> configure)
     {
         Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Makes this silo one of several: it listens for calls from other silos and clients, forwards calls for grains
+    /// whose partition another silo owns, and lets other processes call its observers. An
+    /// <see cref="Cluster.IPartitionDirectory"/> must be registered too.
+    /// </summary>
+    public GrainRuntimeBuilder UseCluster(Action<ClusterOptions>? configure = null)
+    {
+        Services.AddClusterEndpoint(configure);
         return this;
     }
 

@@ -13,7 +13,8 @@ namespace NexusOrleans.Runtime.Hosting;
 /// reminders, and start idle collection.</para>
 /// <para><b>Graceful stop</b>, within <see cref="GrainRuntimeOptions.ShutdownTimeout"/> by the silo's clock: stop reminders
 /// and collection; refuse calls from outside; let every activation finish the calls it accepted and run its deactivation
-/// hook (deactivation hooks may still call grains); then dispose storage, which commits every write still queued.
+/// hook (deactivation hooks may still call grains); close silo-to-silo connections (calls other processes still await
+/// from here fail as interrupted); then dispose storage, which commits every write still queued.
 /// When the deadline passes, calls still queued fail with <see cref="SiloUnavailableException"/> rather than hang.</para>
 /// </remarks>
 internal sealed partial class SiloLifecycle(GrainRuntime runtime, TimeProvider timeProvider, ILogger<SiloLifecycle> logger) : IHostedService
@@ -23,6 +24,7 @@ internal sealed partial class SiloLifecycle(GrainRuntime runtime, TimeProvider t
         var storage = runtime.Storage;
         await runtime.OpenStorageAsync(cancellationToken);
         runtime.Catalog.Start();
+        runtime.Cluster?.Start();
         await runtime.Reminders.StartAsync(cancellationToken);
         runtime.Collector.Start();
         LogStarted(logger, storage.Name, storage.Location, runtime.Types.Classes.Count);
@@ -40,6 +42,11 @@ internal sealed partial class SiloLifecycle(GrainRuntime runtime, TimeProvider t
         if (runtime.Catalog.Phase == Catalog.SiloPhase.Running)
         {
             await runtime.Catalog.DeactivateAllAsync(deadline.Token);
+        }
+
+        if (runtime.Cluster is { } cluster)
+        {
+            await cluster.DisposeAsync();
         }
 
         await runtime.Storage.DisposeAsync();

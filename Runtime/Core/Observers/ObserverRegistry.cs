@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Invocation;
 
 namespace NexusOrleans.Runtime.Observers;
@@ -15,9 +16,12 @@ internal sealed class ObserverRegistry
 
     public int Count => _observers.Count;
 
+    /// <summary>This process's cluster address, written into observer keys so other processes can call back; null outside a cluster.</summary>
+    public SiloAddress? Host { get; set; }
+
     public GrainId Register(IGrainObserver observer)
     {
-        var id = new GrainId(GrainType.Observer, Guid.NewGuid().ToString("N"));
+        var id = new GrainId(GrainType.Observer, ObserverKey.Create(Host));
         _observers[id.Key] = observer;
         return id;
     }

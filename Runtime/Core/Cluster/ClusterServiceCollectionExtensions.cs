@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NexusOrleans.Runtime.Cluster.Client;
+
+namespace NexusOrleans.Runtime.Cluster;
+
+/// <summary>Registers cluster calls for a silo (through <c>UseCluster</c>) or for a process hosting no grains.</summary>
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a <see cref="ClusterClient"/>, also registered as <see cref="IGrainFactory"/>: every grain call is forwarded to
+    /// the silo the <see cref="IPartitionDirectory"/> (which must be registered) names, and observers are hosted in this
+    /// process, reachable at the <see cref="ClusterOptions"/> endpoint. Name the grain classes whose types are called in
+    /// <paramref name="configure"/>; the client never activates them.
+    /// </summary>
+    public static IServiceCollection AddClusterClient(this IServiceCollection services, Action<ClusterClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new ClusterClientBuilder(services);
+        configure(builder);
+        services.AddClusterEndpoint(builder.ConfigureOptions);
+        services.TryAddSingleton(provider => new ClusterClient(
+            provider.GetRequiredService<SiloEndpoint>(),
+            provider.GetService<IPartitionDirectory>() ?? throw new InvalidOperationException(
+                "AddClusterClient needs an IPartitionDirectory service to tell which silo owns which grains; register one."),
+            provider.GetServices<ClientGrainTypeRegistration>(),
+            provider.GetRequiredService<IOptions<ClusterOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IGrainFactory>(provider => provider.GetRequiredService<ClusterClient>());
+        services.AddHostedService<ClusterClientLifecycle>();
+        return services;
+    }
+
+    internal static IServiceCollection AddClusterEndpoint(this IServiceCollection services, Action<ClusterOptions>? configure)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        var options = services.AddOptions<ClusterOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
+        services.TryAddSingleton<SiloEndpoint>();
+        return services;
+    }
+}
