@@ -38,9 +38,21 @@ function freePort() {
   });
 }
 
-/** Starts anvil and resolves once it answers eth_chainId; `stop()` kills it. */
+/**
+ * Starts anvil and resolves once it answers eth_chainId; `stop()` kills it. The free port is found before anvil binds
+ * it, so another process may take it in between: anvil then exits at once, and a new port is tried (three times).
+ */
 export async function startAnvil() {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAnvilOnce(await freePort());
+    } catch (error) {
+      if (!error.anvilExited || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startAnvilOnce(port) {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(anvilPath(), [
     '--host', '127.0.0.1', '--port', String(port), '--mnemonic', MNEMONIC, '--accounts', '10',
@@ -53,7 +65,9 @@ export async function startAnvil() {
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null) {
+      throw Object.assign(new Error(`anvil exited with ${child.exitCode}: ${stderr}`), { anvilExited: true });
+    }
     try {
       const response = await fetch(url, {
         method: 'POST',
