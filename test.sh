@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every NexusOrleans test on a machine like the one the README describes (Debian 12, .NET 10 SDK).
 # Installs what the tests need when run as root (PostgreSQL, libsodium, Node.js), installs the interop npm packages
-# when they are missing and checks the envelope test vectors against the JavaScript implementation, starts a
+# when they are missing and checks the envelope test vectors against the JavaScript implementation, checks and tests
+# the chain contracts (contracts/: artifacts, EIP-1559 vectors, rule tests on a local anvil), starts a
 # throwaway PostgreSQL on 127.0.0.1 on a free port for the whole run and removes it afterwards, builds the solution,
 # runs each test project, and ends with one line "N passed, N failed". Exits non-zero when anything failed or could
 # not run.
@@ -102,6 +103,23 @@ check_interop() {
   node interop/interop.mjs
 }
 
+# The chain contracts in contracts/: their npm packages (solc-js, OpenZeppelin, ethers, the anvil binary) are pinned by
+# contracts/package-lock.json and installed like the interop ones; then the committed artifacts must be what the
+# sources compile to, and the node tests must pass: the rule tests against anvil processes they start on 127.0.0.1 and
+# stop, and the EIP-1559 vectors (regenerated and compared with the committed file). Like the interop check this is pass/fail: its tests are not
+# part of the "N passed, N failed" sum, and any failure fails the run.
+check_contracts() {
+  if [ ! -f contracts/node_modules/.package-lock.json ] \
+      || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
+    say "installing the contracts npm packages (npm ci --prefix contracts)"
+    npm ci --prefix contracts --no-audit --no-fund || { say "npm ci --prefix contracts failed"; return 1; }
+  fi
+  say "checking the contract artifacts with node contracts/compile.mjs --check"
+  node contracts/compile.mjs --check || return 1
+  say "running the contract rule tests (npm test --prefix contracts)"
+  npm test --prefix contracts </dev/null
+}
+
 # Sums the counters of every TRX file of this run; errors, timeouts and aborts count as failures.
 count_results() {
   local file
@@ -117,6 +135,11 @@ main() {
   install_prerequisites
   if ! check_interop; then
     say "the interop check failed"
+    echo "0 passed, 1 failed"
+    return 1
+  fi
+  if ! check_contracts; then
+    say "the contracts check failed"
     echo "0 passed, 1 failed"
     return 1
   fi
