@@ -106,8 +106,9 @@ check_interop() {
 # The chain contracts in contracts/: their npm packages (solc-js, OpenZeppelin, ethers, the anvil binary) are pinned by
 # contracts/package-lock.json and installed like the interop ones; then the committed artifacts must be what the
 # sources compile to, and the node tests must pass: the rule tests against anvil processes they start on 127.0.0.1 and
-# stop, and the EIP-1559 vectors (regenerated and compared with the committed file). Like the interop check this is pass/fail: its tests are not
-# part of the "N passed, N failed" sum, and any failure fails the run.
+# stop, and the EIP-1559 vectors (regenerated and compared with the committed file). The node tests also write TAP to
+# $results/contracts.tap, whose counts join the "N passed, N failed" sum; a failed install or artifact check counts
+# as one failure.
 check_contracts() {
   if [ ! -f contracts/node_modules/.package-lock.json ] \
       || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
@@ -116,8 +117,14 @@ check_contracts() {
   fi
   say "checking the contract artifacts with node contracts/compile.mjs --check"
   node contracts/compile.mjs --check || return 1
-  say "running the contract rule tests (npm test --prefix contracts)"
-  npm test --prefix contracts </dev/null
+  say "running the contract rule tests (node --test contracts/test)"
+  (cd contracts && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$results/contracts.tap" test/*.test.mjs </dev/null)
+  if [ ! -s "$results/contracts.tap" ]; then
+    say "the contract tests did not report results"
+    return 1
+  fi
+  return 0
 }
 
 # Sums the counters of every TRX file of this run; errors, timeouts and aborts count as failures.
@@ -130,6 +137,12 @@ count_results() {
     END { printf "%d %d\n", v["passed"], v["failed"] + v["error"] + v["timeout"] + v["aborted"] }'
 }
 
+# The totals of the contract tests' TAP report ("# pass N", "# fail N", "# cancelled N"), as "passed failed".
+count_contract_results() {
+  awk '/^# pass / { p = $3 } /^# fail / { f += $3 } /^# cancelled / { f += $3 } END { printf "%d %d\n", p, f }' \
+    "$results/contracts.tap" 2>/dev/null || echo "0 0"
+}
+
 main() {
   rm -rf "$results"; mkdir -p "$results"
   install_prerequisites
@@ -138,10 +151,10 @@ main() {
     echo "0 passed, 1 failed"
     return 1
   fi
+  local broken=0
   if ! check_contracts; then
     say "the contracts check failed"
-    echo "0 passed, 1 failed"
-    return 1
+    broken=$((broken + 1))
   fi
   start_postgres
 
@@ -152,7 +165,7 @@ main() {
     return 1
   fi
 
-  local broken=0 project name
+  local project name
   for project in $(find Tests -name '*.Tests.csproj' | sort); do
     name=$(basename "$project" .csproj)
     say "running $name"
@@ -165,10 +178,11 @@ main() {
     fi
   done
 
-  local counts passed failed
+  local counts contract passed failed
   counts=$(count_results)
-  passed=${counts% *}
-  failed=$((${counts#* } + broken))
+  contract=$(count_contract_results)
+  passed=$((${counts% *} + ${contract% *}))
+  failed=$((${counts#* } + ${contract#* } + broken))
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
