@@ -163,6 +163,16 @@ internal sealed partial class Activation
 
     /// <summary>Queues deactivation behind the calls already accepted; the task completes when the activation is gone.</summary>
     public Task DeactivateForShutdownAsync()
+        => QueueDeactivation(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "the silo is shutting down"), beforeQueuedCalls: false);
+
+    /// <summary>
+    /// The silo no longer owns the grain's partition: deactivate after the turn running now, before the calls queued, which
+    /// are handed back to the catalog and refused there as not owned here. Completes when the activation is gone.
+    /// </summary>
+    public Task DeactivateForPartitionLossAsync()
+        => QueueDeactivation(new DeactivationReason(DeactivationReasonCode.PartitionLost, "this silo no longer owns the grain's partition"), beforeQueuedCalls: true);
+
+    private Task QueueDeactivation(DeactivationReason reason, bool beforeQueuedCalls)
     {
         Task task;
         lock (this)
@@ -175,8 +185,11 @@ internal sealed partial class Activation
             task = (_deactivated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
-        Post(static state => ((Activation)state!).RequestDeactivation(
-            new DeactivationReason(DeactivationReasonCode.ShuttingDown, "the silo is shutting down"), beforeQueuedCalls: false), this);
+        Post(static state =>
+        {
+            var (activation, reason, beforeQueuedCalls) = ((Activation, DeactivationReason, bool))state!;
+            activation.RequestDeactivation(reason, beforeQueuedCalls);
+        }, (this, reason, beforeQueuedCalls));
         return task;
     }
 

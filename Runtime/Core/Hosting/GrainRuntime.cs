@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Catalog;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Collection;
 using NexusOrleans.Runtime.Observers;
 using NexusOrleans.Runtime.Reminders;
@@ -20,6 +21,7 @@ internal sealed class GrainRuntime : ISiloStatus
         IServiceProvider services,
         IEnumerable<GrainClassRegistration> grainClasses,
         IStorageProvider storage,
+        IPartitionDirectory partitions,
         IGrainStateSerializer serializer,
         TimeProvider timeProvider,
         IOptions<GrainRuntimeOptions> options,
@@ -27,6 +29,7 @@ internal sealed class GrainRuntime : ISiloStatus
         ILoggerFactory loggerFactory)
     {
         Storage = storage;
+        Partitions = partitions;
         Options = options.Value;
         Types = new GrainTypeRegistry(grainClasses.Select(registration => registration.GrainClass));
         Observers = new ObserverRegistry();
@@ -34,14 +37,28 @@ internal sealed class GrainRuntime : ISiloStatus
             services,
             Types,
             Observers,
-            new PersistentStateFactory(storage.GrainStorage, serializer),
+            new PersistentStateFactory(storage.GrainStorage, serializer, partitions),
+            partitions,
             timeProvider,
             Options,
             loggerFactory.CreateLogger("NexusOrleans.Runtime.Catalog"));
         Reminders = new ReminderService(
-            storage.Reminders, Catalog.GrainFactory, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
+            storage.Reminders, Catalog.GrainFactory, partitions, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
         Catalog.ReminderService = Reminders;
         Collector = new ActivationCollector(Catalog, timeProvider, Options);
+
+        // Lost partitions: their activations go (not awaited here; a graceful handoff awaits them through Drain).
+        partitions.Changed += change =>
+        {
+            if (change.Lost.Count > 0)
+            {
+                _ = Catalog.DeactivatePartitionsAsync(change.Lost);
+            }
+        };
+        if (partitions is IClusterLifecycle cluster)
+        {
+            cluster.Drain = (lost, cancellationToken) => Catalog.DeactivatePartitionsAsync(lost).WaitAsync(cancellationToken);
+        }
     }
 
     public GrainRuntimeOptions Options { get; }
@@ -57,6 +74,12 @@ internal sealed class GrainRuntime : ISiloStatus
     public ActivationCollector Collector { get; }
 
     public IStorageProvider Storage { get; }
+
+    /// <summary>Which partitions this silo owns: every one on a single silo, its leases in a cluster.</summary>
+    public IPartitionDirectory Partitions { get; }
+
+    /// <summary>The directory's start and stop, when it has any (a cluster's does; a single silo's does nothing).</summary>
+    public IClusterLifecycle? Cluster => Partitions as IClusterLifecycle;
 
     public IGrainFactory GrainFactory => Catalog.GrainFactory;
 
