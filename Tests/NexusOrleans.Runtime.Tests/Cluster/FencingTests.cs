@@ -88,6 +88,21 @@ public sealed class FencingTests
         Assert.Equal(2L, await cluster.ScalarAsync("SELECT owner_epoch FROM nexus_grain_state WHERE grain_key = $1", grain.Key));
     }
 
+    [Fact]
+    public async Task StateWrite_SingleSiloEpochOnARowWrittenInTheCluster_Refused()
+    {
+        await using var cluster = await ClusterHarness.CreateAsync();
+        var owner = await cluster.StartAsync();
+        var grain = NewGrain();
+        var partition = owner.Directory.PartitionOf(grain);
+        var written = await owner.Storage.GrainStorage
+            .WriteAsync(new GrainStateWrite(grain, "state", Bytes("cluster"), null, new OwnerFence(partition, owner.Directory.LocalEpoch(partition)!.Value)), Ct)
+            .WithTimeout();
+
+        await Assert.ThrowsAsync<StaleOwnerException>(() => owner.Storage.GrainStorage
+            .WriteAsync(new GrainStateWrite(grain, "state", Bytes("unfenced"), written, OwnerFence.None), Ct).WithTimeout());
+    }
+
     /// <summary>
     /// One silo owns everything and writes a state row and a reminder of a grain; it is paused; a second silo joins and
     /// takes the grain's partition over once the paused silo's lease expired.
