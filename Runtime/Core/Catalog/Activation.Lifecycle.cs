@@ -11,6 +11,14 @@ internal sealed partial class Activation
     /// <summary>Runs as the first turn: construct, attach, read state, OnActivateAsync. Never throws.</summary>
     private async Task ActivateAsync()
     {
+        if (!_catalog.Partitions.Lookup(GrainId).IsLocal)
+        {
+            // The partition was lost between the catalog's check and this first turn: nothing ran, so just go away and
+            // hand the queued calls back to the catalog, which refuses them as not owned here.
+            LeaveBeforeActivating();
+            return;
+        }
+
         var stage = "constructing the grain";
         try
         {
@@ -72,6 +80,26 @@ internal sealed partial class Activation
                 if (queued is IRuntimeTurn)
                 {
                     queued.Fail(new ObjectDisposedException(GrainId.ToString(), "The activation was deactivated."));
+                }
+                else
+                {
+                    _catalog.Forward(GrainId, queued);
+                }
+            }
+        }
+    }
+
+    private void LeaveBeforeActivating()
+    {
+        _priorityTurn = null;
+        BecomeInvalid();
+        if (_pending is { } pending)
+        {
+            while (pending.TryDequeue(out var queued))
+            {
+                if (queued is IRuntimeTurn)
+                {
+                    queued.Fail(new ObjectDisposedException(GrainId.ToString(), "The activation never started: its partition moved."));
                 }
                 else
                 {

@@ -29,6 +29,9 @@ namespace NexusOrleans.Runtime.Reminders;
 /// </remarks>
 internal sealed partial class ReminderService
 {
+    /// <summary>How long to wait before reading the reminders of gained partitions again after a failed read.</summary>
+    private static readonly TimeSpan LoadRetryPeriod = TimeSpan.FromSeconds(1);
+
     private readonly IReminderTable _table;
     private readonly IGrainFactory _grains;
     private readonly IPartitionDirectory _partitions;
@@ -211,28 +214,51 @@ internal sealed partial class ReminderService
         }
     }
 
+    /// <summary>
+    /// Loads and arms the reminders of gained partitions. A failed read is tried again every <see cref="LoadRetryPeriod"/>
+    /// for the partitions still held, so a passing database outage does not leave their reminders silent.
+    /// </summary>
     private async Task LoadGainedAsync(IReadOnlyCollection<int> partitions)
     {
-        try
+        while (true)
         {
-            var entries = await _table.ReadPartitionsAsync(partitions, _partitions.PartitionCount, CancellationToken.None);
-            int overdue;
-            lock (_lock)
+            try
             {
-                if (_stopped)
+                var entries = await _table.ReadPartitionsAsync(partitions, _partitions.PartitionCount, CancellationToken.None);
+                int overdue;
+                lock (_lock)
                 {
-                    return;
+                    if (_stopped)
+                    {
+                        return;
+                    }
+
+                    overdue = ScheduleLoaded(entries);
+                    Arm();
                 }
 
-                overdue = ScheduleLoaded(entries);
-                Arm();
+                LogPartitionRemindersLoaded(_logger, entries.Count, partitions.Count, overdue);
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogPartitionRemindersLoadFailed(_logger, partitions.Count, exception);
             }
 
-            LogPartitionRemindersLoaded(_logger, entries.Count, partitions.Count, overdue);
+            await Task.Delay(LoadRetryPeriod, _timeProvider);
+            partitions = [.. partitions.Where(Holds)];
+            if (partitions.Count == 0 || IsStopped())
+            {
+                return;
+            }
         }
-        catch (Exception exception)
+    }
+
+    private bool IsStopped()
+    {
+        lock (_lock)
         {
-            LogPartitionRemindersLoadFailed(_logger, partitions.Count, exception);
+            return _stopped;
         }
     }
 
@@ -352,8 +378,8 @@ internal sealed partial class ReminderService
         Message = "Stopped firing {Count} reminders of {Partitions} partitions this silo lost; their new owner fires them")]
     private static partial void LogPartitionRemindersStopped(ILogger logger, int count, int partitions);
 
-    [LoggerMessage(EventId = 2206, Level = LogLevel.Error,
-        Message = "Could not load the reminders of {Partitions} partitions gained; they do not fire here until the partitions move again or the silo restarts")]
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning,
+        Message = "Could not load the reminders of {Partitions} partitions gained; trying again shortly")]
     private static partial void LogPartitionRemindersLoadFailed(ILogger logger, int partitions, Exception exception);
 
     [LoggerMessage(EventId = 2207, Level = LogLevel.Debug,
