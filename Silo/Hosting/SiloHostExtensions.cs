@@ -7,6 +7,7 @@ using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Health;
@@ -20,7 +21,8 @@ public static class SiloHostExtensions
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
     /// <summary>
-    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>), the product's grains (<c>Inbox</c>,
+    /// Adds the grain runtime (sections <c>Grains</c>, <c>Reminders</c>, <c>Storage</c>, and <c>Cluster</c>: with
+    /// <c>Cluster:Enabled</c> true and PostgreSQL storage the silo joins the cluster in that database), the product's grains (<c>Inbox</c>,
     /// <c>Ledger</c>, <c>Network</c>, <c>Relays</c>) and
     /// the phone gateway co-hosted in the same process (<c>Gateway</c>, <c>Relay</c>), and the canary prober that measures
     /// every live relay (<c>Canaries</c>): the embedded default.
@@ -36,9 +38,16 @@ public static class SiloHostExtensions
         services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName);
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName);
         services.AddOptions<SiloStorageOptions>().BindConfiguration(SiloStorageOptions.SectionName);
-        services.AddGrainRuntime(runtime => runtime
-            .AddGrains(typeof(GrainsAssembly).Assembly)
-            .UseStorage(provider => CreateStorage(provider)));
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName);
+        var clustered = builder.Configuration.GetValue<bool>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Enabled)}");
+        services.AddGrainRuntime(runtime =>
+        {
+            runtime.AddGrains(typeof(GrainsAssembly).Assembly).UseStorage(provider => CreateStorage(provider));
+            if (clustered)
+            {
+                runtime.UsePostgresCluster();
+            }
+        });
         services.AddInbox();
         services.AddLedger();
         services.AddNetwork();

@@ -1,5 +1,6 @@
 using NexusOrleans.Gateway.Hosting;
 using Microsoft.Extensions.Options;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Silo.Epochs;
@@ -42,6 +43,10 @@ public static partial class SiloProgram
         catch (StorageUnavailableException exception)
         {
             return await FailAsync(StorageUnavailableExitCode, exception.Message);
+        }
+        catch (ClusterConfigurationException exception)
+        {
+            return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {exception.Message}");
         }
         catch (OptionsValidationException exception)
         {

@@ -11,6 +11,9 @@ public enum DeactivationReasonCode
 
     /// <summary>The silo is stopping.</summary>
     ShuttingDown,
+
+    /// <summary>The silo no longer owns the grain's partition (handed to another silo, or its lease may have expired).</summary>
+    PartitionLost,
 }
 
 /// <summary>Passed to <see cref="Grain.OnDeactivateAsync"/>.</summary>

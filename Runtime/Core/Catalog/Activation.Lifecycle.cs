@@ -11,6 +11,14 @@ internal sealed partial class Activation
     /// <summary>Runs as the first turn: construct, attach, read state, OnActivateAsync. Never throws.</summary>
     private async Task ActivateAsync()
     {
+        if (!_catalog.Partitions.Lookup(GrainId).IsLocal)
+        {
+            // The partition was lost between the catalog's check and this first turn: nothing ran, so just go away and
+            // hand the queued calls back to the catalog, which refuses them as not owned here.
+            LeaveBeforeActivating();
+            return;
+        }
+
         var stage = "constructing the grain";
         try
         {
@@ -72,6 +80,26 @@ internal sealed partial class Activation
                 if (queued is IRuntimeTurn)
                 {
                     queued.Fail(new ObjectDisposedException(GrainId.ToString(), "The activation was deactivated."));
+                }
+                else
+                {
+                    _catalog.Forward(GrainId, queued);
+                }
+            }
+        }
+    }
+
+    private void LeaveBeforeActivating()
+    {
+        _priorityTurn = null;
+        BecomeInvalid();
+        if (_pending is { } pending)
+        {
+            while (pending.TryDequeue(out var queued))
+            {
+                if (queued is IRuntimeTurn)
+                {
+                    queued.Fail(new ObjectDisposedException(GrainId.ToString(), "The activation never started: its partition moved."));
                 }
                 else
                 {
@@ -163,6 +191,16 @@ internal sealed partial class Activation
 
     /// <summary>Queues deactivation behind the calls already accepted; the task completes when the activation is gone.</summary>
     public Task DeactivateForShutdownAsync()
+        => QueueDeactivation(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "the silo is shutting down"), beforeQueuedCalls: false);
+
+    /// <summary>
+    /// The silo no longer owns the grain's partition: deactivate after the turn running now, before the calls queued, which
+    /// are handed back to the catalog and refused there as not owned here. Completes when the activation is gone.
+    /// </summary>
+    public Task DeactivateForPartitionLossAsync()
+        => QueueDeactivation(new DeactivationReason(DeactivationReasonCode.PartitionLost, "this silo no longer owns the grain's partition"), beforeQueuedCalls: true);
+
+    private Task QueueDeactivation(DeactivationReason reason, bool beforeQueuedCalls)
     {
         Task task;
         lock (this)
@@ -175,8 +213,11 @@ internal sealed partial class Activation
             task = (_deactivated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
-        Post(static state => ((Activation)state!).RequestDeactivation(
-            new DeactivationReason(DeactivationReasonCode.ShuttingDown, "the silo is shutting down"), beforeQueuedCalls: false), this);
+        Post(static state =>
+        {
+            var (activation, reason, beforeQueuedCalls) = ((Activation, DeactivationReason, bool))state!;
+            activation.RequestDeactivation(reason, beforeQueuedCalls);
+        }, (this, reason, beforeQueuedCalls));
         return task;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Invocation;
 using NexusOrleans.Runtime.Observers;
@@ -17,6 +18,8 @@ namespace NexusOrleans.Runtime.Catalog;
 /// before they start refusing calls, so the routing loop always ends.
 /// While the silo stops (<see cref="SiloPhase.Draining"/>) calls from outside are refused with
 /// <see cref="SiloUnavailableException"/>, but grain code may still call grains, so turns in flight can finish.
+/// A grain is activated only while this silo serves its partition (<see cref="RefuseUnlessPartitionIsLocal"/>); when the
+/// silo loses partitions, <see cref="DeactivatePartitionsAsync"/> deactivates their activations.
 /// </remarks>
 internal sealed partial class Catalog : IGrainCallSink
 {
@@ -31,6 +34,7 @@ internal sealed partial class Catalog : IGrainCallSink
         GrainTypeRegistry types,
         ObserverRegistry observers,
         PersistentStateFactory stateFactory,
+        IPartitionDirectory partitions,
         TimeProvider timeProvider,
         GrainRuntimeOptions options,
         ILogger logger)
@@ -39,6 +43,7 @@ internal sealed partial class Catalog : IGrainCallSink
         _types = types;
         _observers = observers;
         StateFactory = stateFactory;
+        Partitions = partitions;
         TimeProvider = timeProvider;
         Options = options;
         Logger = logger;
@@ -50,6 +55,8 @@ internal sealed partial class Catalog : IGrainCallSink
     public GrainFactory GrainFactory { get; }
 
     public PersistentStateFactory StateFactory { get; }
+
+    public IPartitionDirectory Partitions { get; }
 
     public TimeProvider TimeProvider { get; }
 
@@ -113,6 +120,19 @@ internal sealed partial class Catalog : IGrainCallSink
         => _activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation));
 
     /// <summary>
+    /// Deactivates every activation of the given partitions (the silo lost them), each before its queued calls, which are
+    /// then refused as not owned here. Completes when all of them are gone.
+    /// </summary>
+    public Task DeactivatePartitionsAsync(IReadOnlyCollection<int> partitions)
+    {
+        var lost = partitions.ToHashSet();
+        return Task.WhenAll(_activations.Values
+            .Where(activation => lost.Contains(Partitions.PartitionOf(activation.GrainId)))
+            .Select(activation => activation.DeactivateForPartitionLossAsync())
+            .ToArray());
+    }
+
+    /// <summary>
     /// Graceful shutdown: refuse outside calls, deactivate every activation after the calls it already accepted, and
     /// repeat while deactivation hooks activate other grains, until the catalog is empty or the deadline passes.
     /// </summary>
@@ -166,6 +186,11 @@ internal sealed partial class Catalog : IGrainCallSink
             return;
         }
 
+        if (RefuseUnlessPartitionIsLocal(grainId, request))
+        {
+            return;
+        }
+
         while (true)
         {
             var activation = _activations.GetOrAdd(
@@ -182,6 +207,22 @@ internal sealed partial class Catalog : IGrainCallSink
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Fails the call with <see cref="NotPartitionOwnerException"/> (carrying who owns the partition, as far as this silo
+    /// knows) when this silo does not serve the grain's partition, so no activation is created here. Returns true then.
+    /// </summary>
+    private bool RefuseUnlessPartitionIsLocal(GrainId grainId, GrainRequest request)
+    {
+        var owner = Partitions.Lookup(grainId);
+        if (owner.IsLocal)
+        {
+            return false;
+        }
+
+        request.Fail(new NotPartitionOwnerException(grainId, owner));
+        return true;
     }
 
     private bool MayCallWhileStopping() => _phase == SiloPhase.Draining && SynchronizationContext.Current is Activation;

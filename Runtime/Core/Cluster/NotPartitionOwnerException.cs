@@ -1,13 +1,16 @@
 namespace NexusOrleans.Runtime.Cluster;
 
 /// <summary>
-/// This silo does not own the partition of the grain called, so it does not activate it. A call forwarded from
-/// another silo is answered with a redirect carrying <see cref="Owner"/>, this silo's view of who does.
+/// A call reached a silo that does not own the grain's partition, so the grain was not activated here. Retryable: a call
+/// forwarded from another silo is answered with a redirect carrying <see cref="Owner"/>, this silo's view of who owns
+/// it (none while ownership is moving).
 /// </summary>
 public sealed class NotPartitionOwnerException(GrainId grainId, PartitionOwner owner)
-    : Exception($"This silo does not own partition {owner.Partition} of grain {grainId}; its owner is {owner.Owner?.ToString() ?? "unknown"} at epoch {owner.Epoch}.")
+    : Exception(owner.Owner is { } silo
+        ? $"Grain {grainId} is in partition {owner.Partition}, which silo {silo} owns (epoch {owner.Epoch}), not this silo; call it there."
+        : $"Grain {grainId} is in partition {owner.Partition}, which no live silo owns at the moment; retry shortly.")
 {
-    /// <summary>The grain called.</summary>
+    /// <summary>The grain that was called.</summary>
     public GrainId GrainId { get; } = grainId;
 
     /// <summary>Who owns the partition, as this silo sees it.</summary>

@@ -22,6 +22,7 @@ internal sealed class GrainRuntime : ISiloStatus
         IServiceProvider services,
         IEnumerable<GrainClassRegistration> grainClasses,
         IStorageProvider storage,
+        IPartitionDirectory partitions,
         IGrainStateSerializer serializer,
         TimeProvider timeProvider,
         IOptions<GrainRuntimeOptions> options,
@@ -29,6 +30,7 @@ internal sealed class GrainRuntime : ISiloStatus
         ILoggerFactory loggerFactory)
     {
         Storage = storage;
+        Partitions = partitions;
         Options = options.Value;
         Types = new GrainTypeRegistry(grainClasses.Select(registration => registration.GrainClass));
         Observers = new ObserverRegistry();
@@ -36,19 +38,34 @@ internal sealed class GrainRuntime : ISiloStatus
             services,
             Types,
             Observers,
-            new PersistentStateFactory(storage.GrainStorage, serializer),
+            new PersistentStateFactory(storage.GrainStorage, serializer, partitions),
+            partitions,
             timeProvider,
             Options,
             loggerFactory.CreateLogger("NexusOrleans.Runtime.Catalog"));
         Reminders = new ReminderService(
-            storage.Reminders, Catalog.GrainFactory, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
+            storage.Reminders, Catalog.GrainFactory, partitions, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
         Catalog.ReminderService = Reminders;
         Collector = new ActivationCollector(Catalog, timeProvider, Options);
-        Cluster = CreateCluster(services, timeProvider, loggerFactory);
+
+        // Lost partitions: their activations go (not awaited here; a graceful handoff awaits them through Drain).
+        partitions.Changed += change =>
+        {
+            if (change.Lost.Count > 0)
+            {
+                _ = Catalog.DeactivatePartitionsAsync(change.Lost);
+            }
+        };
+        if (partitions is IClusterLifecycle cluster)
+        {
+            cluster.Drain = (lost, cancellationToken) => Catalog.DeactivatePartitionsAsync(lost).WaitAsync(cancellationToken);
+        }
+
+        Transport = CreateTransport(services, partitions, timeProvider, loggerFactory);
     }
 
     /// <summary>Silo-to-silo calls; null when the silo runs alone (no <see cref="GrainRuntimeBuilder.UseCluster"/>).</summary>
-    public ClusterNode? Cluster { get; }
+    public ClusterNode? Transport { get; }
 
     public GrainRuntimeOptions Options { get; }
 
@@ -64,6 +81,12 @@ internal sealed class GrainRuntime : ISiloStatus
 
     public IStorageProvider Storage { get; }
 
+    /// <summary>Which partitions this silo owns: every one on a single silo, its leases in a cluster.</summary>
+    public IPartitionDirectory Partitions { get; }
+
+    /// <summary>The directory's start and stop, when it has any (a cluster's does; a single silo's does nothing).</summary>
+    public IClusterLifecycle? Cluster => Partitions as IClusterLifecycle;
+
     public IGrainFactory GrainFactory => Catalog.GrainFactory;
 
     public SiloPhase Phase => Catalog.Phase;
@@ -76,19 +99,17 @@ internal sealed class GrainRuntime : ISiloStatus
 
     public Task CheckStorageAsync(CancellationToken cancellationToken) => Storage.CheckHealthAsync(cancellationToken);
 
-    private ClusterNode? CreateCluster(IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private ClusterNode? CreateTransport(IServiceProvider services, IPartitionDirectory partitions, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         if (services.GetService<SiloEndpoint>() is not { } endpoint)
         {
             return null;
         }
 
-        var directory = services.GetService<IPartitionDirectory>() ?? throw new InvalidOperationException(
-            "UseCluster needs an IPartitionDirectory service to tell which silo owns which grains; register one (the PostgreSQL membership, or a fixed one in tests).");
         Observers.Host = endpoint.Address;
         var node = new ClusterNode(
             endpoint.Address,
-            directory,
+            partitions,
             Catalog,
             Catalog.DeliverFromRemote,
             services.GetRequiredService<IOptions<ClusterOptions>>().Value,

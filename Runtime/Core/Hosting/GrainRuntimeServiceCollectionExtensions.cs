@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.State;
 using NexusOrleans.Runtime.Storage;
 
@@ -10,8 +11,9 @@ namespace NexusOrleans.Runtime.Hosting;
 public static class GrainRuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the grain runtime: <see cref="IGrainFactory"/>, <see cref="ISiloStatus"/> and the hosted service that starts it
-    /// and shuts it down gracefully. Choose a storage provider in <paramref name="configure"/>.
+    /// Adds the grain runtime: <see cref="IGrainFactory"/>, <see cref="ISiloStatus"/>, <see cref="IPartitionDirectory"/> and the
+    /// hosted service that starts it and shuts it down gracefully. Choose a storage provider in <paramref name="configure"/>,
+    /// and <c>UsePostgresCluster</c> there to join a cluster; without it the silo owns every partition alone.
     /// </summary>
     public static IServiceCollection AddGrainRuntime(this IServiceCollection services, Action<GrainRuntimeBuilder> configure)
     {
@@ -28,6 +30,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IStorageProvider>(provider => provider.GetService<Func<IServiceProvider, IStorageProvider>>() is { } factory
             ? factory(provider)
             : throw new InvalidOperationException("No grain storage is configured: call UseSqliteStorage, UsePostgresStorage or UseInMemoryStorage in AddGrainRuntime."));
+        services.TryAddSingleton<IPartitionDirectory>(_ => new LocalPartitionDirectory());
         services.TryAddSingleton<GrainRuntime>();
         services.TryAddSingleton<IGrainFactory>(provider => provider.GetRequiredService<GrainRuntime>().GrainFactory);
         services.TryAddSingleton<ISiloStatus>(provider => provider.GetRequiredService<GrainRuntime>());

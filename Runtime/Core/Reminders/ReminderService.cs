@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
 using NexusOrleans.Runtime.Timers;
@@ -20,12 +21,20 @@ namespace NexusOrleans.Runtime.Reminders;
 /// one reminder never overlap. It is the due time right after the tick's own; when the tick took so long that this has
 /// passed, the latest due time passed is delivered at once instead, so the due times it overran collapse into one tick
 /// rather than being lost.</para>
-/// <para>One silo owns every reminder here; the cluster will give each silo the reminders of its partitions.</para>
+/// <para><b>Partitions.</b> A silo fires the reminders of the partitions it holds (<see cref="IPartitionDirectory"/>): at
+/// start those it holds then, later the reminders of every partition it gains, read by partition and armed as at start.
+/// When it loses partitions their reminders stop here at once; the new owner loads them, and a tick delivered but not
+/// yet recorded is delivered there again (at least once). Every change to a reminder row carries the owner fence of the
+/// grain's partition, taken at the moment of the write.</para>
 /// </remarks>
 internal sealed partial class ReminderService
 {
+    /// <summary>How long to wait before reading the reminders of gained partitions again after a failed read.</summary>
+    private static readonly TimeSpan LoadRetryPeriod = TimeSpan.FromSeconds(1);
+
     private readonly IReminderTable _table;
     private readonly IGrainFactory _grains;
+    private readonly IPartitionDirectory _partitions;
     private readonly TimeProvider _timeProvider;
     private readonly ReminderOptions _options;
     private readonly ILogger _logger;
@@ -35,10 +44,12 @@ internal sealed partial class ReminderService
     private ITimer? _timer;
     private bool _stopped;
 
-    public ReminderService(IReminderTable table, IGrainFactory grains, TimeProvider timeProvider, ReminderOptions options, ILogger logger)
+    public ReminderService(
+        IReminderTable table, IGrainFactory grains, IPartitionDirectory partitions, TimeProvider timeProvider, ReminderOptions options, ILogger logger)
     {
         _table = table;
         _grains = grains;
+        _partitions = partitions;
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger;
@@ -58,18 +69,16 @@ internal sealed partial class ReminderService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var entries = await _table.ReadAllAsync(cancellationToken);
-        var now = _timeProvider.GetUtcNow();
-        var overdue = 0;
+        // Subscribe first, so that no partition gained or lost while the first load runs goes unnoticed.
+        _partitions.Changed += OnPartitionsChanged;
+        var held = Enumerable.Range(0, _partitions.PartitionCount).Where(Holds).ToArray();
+        var entries = held.Length == _partitions.PartitionCount
+            ? await _table.ReadAllAsync(cancellationToken)
+            : await _table.ReadPartitionsAsync(held, _partitions.PartitionCount, cancellationToken);
+        int overdue;
         lock (_lock)
         {
-            foreach (var entry in entries)
-            {
-                var due = ReminderSchedule.FirstDueOnLoad(entry, now);
-                overdue += due <= now ? 1 : 0;
-                Schedule(entry, due);
-            }
-
+            overdue = ScheduleLoaded(entries);
             _timer = _timeProvider.CreateTimer(static state => ((ReminderService)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             Arm();
         }
@@ -79,6 +88,7 @@ internal sealed partial class ReminderService
 
     public void Stop()
     {
+        _partitions.Changed -= OnPartitionsChanged;
         lock (_lock)
         {
             _stopped = true;
@@ -103,10 +113,10 @@ internal sealed partial class ReminderService
 
         var startAt = ReminderSchedule.WholeMilliseconds(_timeProvider.GetUtcNow() + dueTime);
         var entry = new ReminderEntry(grainId, name, startAt, period, LastTickDue: null, ETag: null);
-        var eTag = await _table.UpsertAsync(entry, CancellationToken.None);
+        var eTag = await WriteFencedAsync(grainId, fence => _table.UpsertAsync(entry, fence, CancellationToken.None));
         lock (_lock)
         {
-            if (!_stopped)
+            if (!_stopped && Holds(_partitions.PartitionOf(grainId)))
             {
                 Schedule(entry with { ETag = eTag }, startAt);
                 Arm();
@@ -119,7 +129,7 @@ internal sealed partial class ReminderService
     public async Task UnregisterAsync(GrainId grainId, string name)
     {
         ReminderSchedule.ValidateName(name);
-        await _table.RemoveAsync(grainId, name, CancellationToken.None);
+        await WriteFencedAsync(grainId, fence => _table.RemoveAsync(grainId, name, fence, CancellationToken.None));
         lock (_lock)
         {
             if (_scheduled.Remove((grainId, name), out var scheduled))
@@ -140,6 +150,116 @@ internal sealed partial class ReminderService
     {
         var entries = await _table.ReadAsync(grainId, CancellationToken.None);
         return [.. entries.Select(entry => new GrainReminder(entry.Name, entry.StartAt, entry.Period))];
+    }
+
+    /// <summary>Runs a change of <paramref name="grainId"/>'s reminder rows with the partition's fence taken now.</summary>
+    private async Task<T> WriteFencedAsync<T>(GrainId grainId, Func<Storage.OwnerFence, Task<T>> write)
+    {
+        var fence = OwnerFences.For(_partitions, grainId);
+        try
+        {
+            return await write(fence);
+        }
+        catch (StaleOwnerException)
+        {
+            OwnerFences.StepDown(_partitions);
+            throw;
+        }
+    }
+
+    private bool Holds(int partition) => _partitions.LocalEpoch(partition) is not null;
+
+    /// <summary>Schedules the loaded entries of partitions still held; returns how many are overdue. Under the lock.</summary>
+    private int ScheduleLoaded(IReadOnlyList<ReminderEntry> entries)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var overdue = 0;
+        foreach (var entry in entries)
+        {
+            if (Holds(_partitions.PartitionOf(entry.GrainId)))
+            {
+                var due = ReminderSchedule.FirstDueOnLoad(entry, now);
+                overdue += due <= now ? 1 : 0;
+                Schedule(entry, due);
+            }
+        }
+
+        return overdue;
+    }
+
+    private void OnPartitionsChanged(PartitionChange change)
+    {
+        if (change.Lost.Count > 0)
+        {
+            var lost = change.Lost.ToHashSet();
+            var stopped = 0;
+            lock (_lock)
+            {
+                foreach (var (key, scheduled) in _scheduled.Where(pair => lost.Contains(_partitions.PartitionOf(pair.Key.GrainId))).ToList())
+                {
+                    scheduled.Cancelled = true;
+                    _scheduled.Remove(key);
+                    stopped++;
+                }
+
+                Arm();
+            }
+
+            LogPartitionRemindersStopped(_logger, stopped, change.Lost.Count);
+        }
+
+        if (change.Gained.Count > 0)
+        {
+            _ = LoadGainedAsync(change.Gained);
+        }
+    }
+
+    /// <summary>
+    /// Loads and arms the reminders of gained partitions. A failed read is tried again every <see cref="LoadRetryPeriod"/>
+    /// for the partitions still held, so a passing database outage does not leave their reminders silent.
+    /// </summary>
+    private async Task LoadGainedAsync(IReadOnlyCollection<int> partitions)
+    {
+        while (true)
+        {
+            try
+            {
+                var entries = await _table.ReadPartitionsAsync(partitions, _partitions.PartitionCount, CancellationToken.None);
+                int overdue;
+                lock (_lock)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+
+                    overdue = ScheduleLoaded(entries);
+                    Arm();
+                }
+
+                LogPartitionRemindersLoaded(_logger, entries.Count, partitions.Count, overdue);
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogPartitionRemindersLoadFailed(_logger, partitions.Count, exception);
+            }
+
+            await Task.Delay(LoadRetryPeriod, _timeProvider);
+            partitions = [.. partitions.Where(Holds)];
+            if (partitions.Count == 0 || IsStopped())
+            {
+                return;
+            }
+        }
+    }
+
+    private bool IsStopped()
+    {
+        lock (_lock)
+        {
+            return _stopped;
+        }
     }
 
     private void Schedule(ReminderEntry entry, DateTimeOffset due)
@@ -211,7 +331,12 @@ internal sealed partial class ReminderService
             await _grains.GetGrain<IRemindable>(entry.GrainId)
                 .ReceiveReminder(entry.Name, new TickStatus(entry.StartAt, entry.Period, due));
             delivered = true;
-            await _table.RecordTickAsync(entry.GrainId, entry.Name, entry.ETag!, due, CancellationToken.None);
+            await WriteFencedAsync(entry.GrainId, fence => _table.RecordTickAsync(entry.GrainId, entry.Name, entry.ETag!, due, fence, CancellationToken.None));
+        }
+        catch (Exception exception) when (exception is StaleOwnerException or NotPartitionOwnerException)
+        {
+            // The partition moved: its new owner fires this reminder from now on (and repeats this tick if it was delivered).
+            LogTickHandedOver(_logger, entry.GrainId, entry.Name);
         }
         catch (Exception exception) when (IsStopping(exception))
         {
@@ -244,6 +369,22 @@ internal sealed partial class ReminderService
             return _stopped && exception is SiloUnavailableException or ObjectDisposedException;
         }
     }
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information,
+        Message = "Loaded {Count} reminders of {Partitions} partitions gained ({Overdue} overdue, firing now)")]
+    private static partial void LogPartitionRemindersLoaded(ILogger logger, int count, int partitions, int overdue);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information,
+        Message = "Stopped firing {Count} reminders of {Partitions} partitions this silo lost; their new owner fires them")]
+    private static partial void LogPartitionRemindersStopped(ILogger logger, int count, int partitions);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning,
+        Message = "Could not load the reminders of {Partitions} partitions gained; trying again shortly")]
+    private static partial void LogPartitionRemindersLoadFailed(ILogger logger, int partitions, Exception exception);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Debug,
+        Message = "Reminder {Name} of {GrainId} was not recorded here: its partition moved to another silo, which fires it from now on")]
+    private static partial void LogTickHandedOver(ILogger logger, GrainId grainId, string name);
 
     private sealed class Scheduled(ReminderEntry entry, DateTimeOffset nextDue)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Storage;
 
 namespace NexusOrleans.Runtime.State;
@@ -12,9 +13,12 @@ internal interface IStateLoader
 /// <summary>
 /// The state of one activation and its stored version. Reads and writes go straight to storage; a write completes
 /// when the storage says it is durable. A row that cannot be deserialized fails the read with an error naming the grain,
-/// and nothing is written back.
+/// and nothing is written back. Every write and clear carries the owner fence of the grain's partition, taken from the
+/// directory at that moment; a silo that does not hold the partition fails at once, and one the store refuses as stale
+/// steps down from the partition (the caller sees <see cref="StaleOwnerException"/> either way).
 /// </summary>
-internal sealed class PersistentState<TState>(GrainId grainId, string stateName, IGrainStorage storage, IGrainStateSerializer serializer)
+internal sealed class PersistentState<TState>(
+    GrainId grainId, string stateName, IGrainStorage storage, IGrainStateSerializer serializer, IPartitionDirectory partitions)
     : IPersistentState<TState>, IStateLoader
     where TState : new()
 {
@@ -53,20 +57,40 @@ internal sealed class PersistentState<TState>(GrainId grainId, string stateName,
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var payload = serializer.Serialize(State);
-        ETag = await storage.WriteAsync(new GrainStateWrite(grainId, stateName, payload, ETag), cancellationToken);
+        var fence = OwnerFences.For(partitions, grainId);
+        try
+        {
+            ETag = await storage.WriteAsync(new GrainStateWrite(grainId, stateName, payload, ETag, fence), cancellationToken);
+        }
+        catch (StaleOwnerException)
+        {
+            OwnerFences.StepDown(partitions);
+            throw;
+        }
+
         RecordExists = true;
     }
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        ETag = await storage.ClearAsync(new GrainStateClear(grainId, stateName, ETag), cancellationToken);
+        var fence = OwnerFences.For(partitions, grainId);
+        try
+        {
+            ETag = await storage.ClearAsync(new GrainStateClear(grainId, stateName, ETag, fence), cancellationToken);
+        }
+        catch (StaleOwnerException)
+        {
+            OwnerFences.StepDown(partitions);
+            throw;
+        }
+
         State = new TState();
         RecordExists = false;
     }
 }
 
 /// <summary>Creates <see cref="PersistentState{TState}"/> for a state type known only at run time.</summary>
-internal sealed class PersistentStateFactory(IGrainStorage storage, IGrainStateSerializer serializer)
+internal sealed class PersistentStateFactory(IGrainStorage storage, IGrainStateSerializer serializer, IPartitionDirectory partitions)
 {
     /// <summary>The name of the single state of a <see cref="Grain{TState}"/>.</summary>
     public const string DefaultStateName = "state";
@@ -85,5 +109,5 @@ internal sealed class PersistentStateFactory(IGrainStorage storage, IGrainStateS
 
     private IStateLoader CreateTyped<TState>(GrainId grainId)
         where TState : new()
-        => new PersistentState<TState>(grainId, DefaultStateName, storage, serializer);
+        => new PersistentState<TState>(grainId, DefaultStateName, storage, serializer, partitions);
 }

@@ -21,6 +21,7 @@ public interface IGrainStorage
 
     /// <summary>Writes the payload if the stored version is <see cref="GrainStateWrite.ExpectedETag"/> (null: no row may exist). Returns the new ETag.</summary>
     /// <exception cref="InconsistentStateException">The stored version differs; nothing was written.</exception>
+    /// <exception cref="Cluster.StaleOwnerException">The fence's epoch is no longer the partition's; nothing was written.</exception>
     Task<string> WriteAsync(GrainStateWrite write, CancellationToken cancellationToken);
 
     /// <summary>
@@ -28,6 +29,7 @@ public interface IGrainStorage
     /// tombstone's ETag, or null when the expected ETag was null and no row exists (nothing to clear).
     /// </summary>
     /// <exception cref="InconsistentStateException">The stored version differs; nothing was changed.</exception>
+    /// <exception cref="Cluster.StaleOwnerException">The fence's epoch is no longer the partition's; nothing was changed.</exception>
     Task<string?> ClearAsync(GrainStateClear clear, CancellationToken cancellationToken);
 }
 
@@ -36,8 +38,9 @@ public interface IGrainStorage
 /// <param name="ETag">The row's version.</param>
 public sealed record GrainStateRecord(byte[]? Payload, string ETag);
 
-/// <summary>A state write: compare-and-swap on <paramref name="ExpectedETag"/>.</summary>
-public readonly record struct GrainStateWrite(GrainId GrainId, string StateName, ReadOnlyMemory<byte> Payload, string? ExpectedETag);
+/// <summary>A state write: compare-and-swap on <paramref name="ExpectedETag"/>, fenced by <paramref name="Fence"/> in a cluster.</summary>
+public readonly record struct GrainStateWrite(
+    GrainId GrainId, string StateName, ReadOnlyMemory<byte> Payload, string? ExpectedETag, OwnerFence Fence = default);
 
-/// <summary>A state clear: compare-and-swap on <paramref name="ExpectedETag"/>.</summary>
-public readonly record struct GrainStateClear(GrainId GrainId, string StateName, string? ExpectedETag);
+/// <summary>A state clear: compare-and-swap on <paramref name="ExpectedETag"/>, fenced by <paramref name="Fence"/> in a cluster.</summary>
+public readonly record struct GrainStateClear(GrainId GrainId, string StateName, string? ExpectedETag, OwnerFence Fence = default);

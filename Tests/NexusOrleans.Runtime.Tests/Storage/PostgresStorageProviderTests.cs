@@ -25,7 +25,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
 
         await Task.WhenAll(first.InitializeAsync(Ct), second.InitializeAsync(Ct)).WithTimeout();
 
-        Assert.Equal("1", await ScalarAsync(target, "SELECT string_agg(version::text, ',' ORDER BY version) FROM nexus_schema_version"));
+        Assert.Equal("1,2", await ScalarAsync(target, "SELECT string_agg(version::text, ',' ORDER BY version) FROM nexus_schema_version"));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
         await using var second = target.Create();
         await second.InitializeAsync(Ct).WithTimeout();
 
-        Assert.Equal("1", await ScalarAsync(target, "SELECT string_agg(version::text, ',' ORDER BY version) FROM nexus_schema_version"));
+        Assert.Equal("1,2", await ScalarAsync(target, "SELECT string_agg(version::text, ',' ORDER BY version) FROM nexus_schema_version"));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class PostgresStorageProviderTests(PostgresServerFixture postgres)
 
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => provider.InitializeAsync(Ct)).WithTimeout();
 
-        Assert.Contains("schema is at version 999, newer than version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema is at version 999, newer than version 2", error.Message, StringComparison.Ordinal);
         Assert.Equal("postgres", error.StoreName);
     }
 

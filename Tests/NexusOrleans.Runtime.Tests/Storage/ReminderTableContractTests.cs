@@ -201,6 +201,29 @@ public abstract class ReminderTableContractTests : StorageContractTests
             await Reminders.ReadAsync(grain, Ct).WithTimeout());
     }
 
+    [Fact]
+    public async Task ReadPartitions_ReturnsExactlyTheRemindersOfGrainsInThosePartitions()
+    {
+        const int partitionCount = 7;
+        var grains = Enumerable.Range(0, 40).Select(_ => NewGrain("test.partitioned")).ToList();
+        foreach (var grain in grains)
+        {
+            await Upsert(grain, "r", Start, Hourly, null);
+        }
+
+        int[] wanted = [0, 3, 6];
+        var read = await Reminders.ReadPartitionsAsync(wanted, partitionCount, Ct).WithTimeout();
+
+        var expected = grains.Where(grain => wanted.Contains(GrainPartitions.Of(grain, partitionCount))).Select(grain => grain.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, read.Where(entry => entry.GrainId.Type.Name == "test.partitioned").Select(entry => entry.GrainId.Key));
+    }
+
+    [Fact]
+    public async Task ReadPartitions_PartitionOutsideTheCount_ThrowsArgumentOutOfRange()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Reminders.ReadPartitionsAsync([7], 7, Ct));
+    }
+
     private Task<string> Upsert(GrainId grain, string name, DateTimeOffset startAt, TimeSpan period, DateTimeOffset? lastTickDue) =>
         Reminders.UpsertAsync(new ReminderEntry(grain, name, startAt, period, lastTickDue, ETag: null), Ct).WithTimeout();
 }

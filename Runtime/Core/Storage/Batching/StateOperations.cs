@@ -9,6 +9,7 @@ internal sealed class StateWriteOperation : StorageOperation<string>
         StateName = write.StateName;
         ExpectedETag = write.ExpectedETag;
         ExpectedVersion = StorageETag.ParseOptional(write.ExpectedETag);
+        Fence = write.Fence;
 
         // The caller may reuse its buffer once WriteAsync has returned a task; the queued write must not see that.
         Payload = write.Payload.ToArray();
@@ -24,6 +25,8 @@ internal sealed class StateWriteOperation : StorageOperation<string>
 
     public byte[] Payload { get; }
 
+    public OwnerFence Fence { get; }
+
     public void StageConflict(long? storedVersion) =>
         StageRefusal(new InconsistentStateException(GrainId, StateName, ExpectedETag, StorageETag.Format(storedVersion)));
 }
@@ -38,6 +41,8 @@ internal sealed class StateClearOperation(in GrainStateClear clear) : StorageOpe
     public string? ExpectedETag { get; } = clear.ExpectedETag;
 
     public long? ExpectedVersion { get; } = StorageETag.ParseOptional(clear.ExpectedETag);
+
+    public OwnerFence Fence { get; } = clear.Fence;
 
     public void StageConflict(long? storedVersion) =>
         StageRefusal(new InconsistentStateException(GrainId, StateName, ExpectedETag, StorageETag.Format(storedVersion)));

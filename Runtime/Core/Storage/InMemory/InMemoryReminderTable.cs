@@ -2,7 +2,8 @@ namespace NexusOrleans.Runtime.Storage.InMemory;
 
 /// <summary>
 /// Reminder rows in a dictionary under one lock. Versions come from one counter that only grows, so an upsert never
-/// hands out an ETag that any earlier upsert returned, as in the SQL providers.
+/// hands out an ETag that any earlier upsert returned, as in the SQL providers. Memory is a single silo's store, so the
+/// owner fence of a change is ignored.
 /// </summary>
 internal sealed class InMemoryReminderTable(ProviderLifecycle lifecycle) : IReminderTable
 {
@@ -17,6 +18,20 @@ internal sealed class InMemoryReminderTable(ProviderLifecycle lifecycle) : IRemi
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<ReminderEntry>>(Ordered(_rows.Values));
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ReadPartitionsAsync(
+        IReadOnlyCollection<int> partitions, int partitionCount, CancellationToken cancellationToken)
+    {
+        GrainPartitions.Validate(partitions, partitionCount);
+        lifecycle.ThrowIfNotReady();
+        cancellationToken.ThrowIfCancellationRequested();
+        var wanted = partitions.ToHashSet();
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ReminderEntry>>(
+                Ordered(_rows.Values.Where(r => wanted.Contains(GrainPartitions.Of(r.GrainId, partitionCount)))));
         }
     }
 
@@ -43,7 +58,7 @@ internal sealed class InMemoryReminderTable(ProviderLifecycle lifecycle) : IRemi
         }
     }
 
-    public Task<string> UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    public Task<string> UpsertAsync(ReminderEntry entry, OwnerFence fence, CancellationToken cancellationToken)
     {
         StorageArguments.ValidateReminder(entry);
         lifecycle.ThrowIfNotReady();
@@ -62,7 +77,7 @@ internal sealed class InMemoryReminderTable(ProviderLifecycle lifecycle) : IRemi
         }
     }
 
-    public Task<bool> RemoveAsync(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(GrainId grainId, string reminderName, OwnerFence fence, CancellationToken cancellationToken)
     {
         StorageArguments.ValidateGrainId(grainId, nameof(grainId));
         StorageArguments.ValidateName(reminderName, "reminder name", nameof(reminderName));
@@ -74,7 +89,8 @@ internal sealed class InMemoryReminderTable(ProviderLifecycle lifecycle) : IRemi
         }
     }
 
-    public Task<bool> RecordTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickDue, CancellationToken cancellationToken)
+    public Task<bool> RecordTickAsync(
+        GrainId grainId, string reminderName, string eTag, DateTimeOffset tickDue, OwnerFence fence, CancellationToken cancellationToken)
     {
         StorageArguments.ValidateGrainId(grainId, nameof(grainId));
         StorageArguments.ValidateName(reminderName, "reminder name", nameof(reminderName));

@@ -20,6 +20,15 @@ internal sealed class PostgresReminderTable(ProviderLifecycle lifecycle, Postgre
                 PostgresSql.ReminderReadOne, () => PostgresParameters.Grain(grain, name), ReadEntriesAsync, cancellationToken),
         };
 
+    /// <summary>Selects the partitions' rows in SQL, through the index the cluster creates for its partition count.</summary>
+    protected override Task<IReadOnlyList<ReminderEntry>> ReadPartitionRowsAsync(
+        IReadOnlyCollection<int> partitions, int partitionCount, CancellationToken cancellationToken)
+        => reader.QueryAsync(
+            PostgresSql.ReminderReadPartitions(partitionCount),
+            () => [PostgresParameters.IntegerArray(partitions)],
+            ReadEntriesAsync,
+            cancellationToken);
+
     /// <summary>Maps rows of (grain_type, grain_key, reminder_name, start_at, period_ms, last_tick_due, version).</summary>
     private static async Task<IReadOnlyList<ReminderEntry>> ReadEntriesAsync(NpgsqlDataReader row, CancellationToken cancellationToken)
     {

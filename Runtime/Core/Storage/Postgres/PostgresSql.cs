@@ -23,6 +23,16 @@ internal static class PostgresSql
     public static readonly string ReminderReadGrain = Load("reminder_read_grain.sql");
     public static readonly string ReminderReadAll = Load("reminder_read_all.sql");
 
+    /// <summary>reminder_read_partitions.sql with the cluster's partition count in place (see the file for why).</summary>
+    public static string ReminderReadPartitions(int partitionCount) => WithPartitionCount(Load("reminder_read_partitions.sql"), partitionCount);
+
+    /// <summary>Puts a partition count, formatted here as an integer, where a statement says {PartitionCount}.</summary>
+    public static string WithPartitionCount(string sql, int partitionCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        return sql.Replace("{PartitionCount}", partitionCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     public static IReadOnlyList<SchemaMigration> Migrations() => SqlScripts.Migrations(Folder);
 
     private static string Load(string file) => SqlScripts.Load(Folder + file);

@@ -50,6 +50,12 @@ public sealed partial class PostgresStorageProvider : IStorageProvider
     /// <inheritdoc />
     public IReminderTable Reminders { get; }
 
+    /// <summary>The connection pool, shared with the cluster's membership and leases (same database, same credentials).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Where the server is, for the cluster's errors.</summary>
+    internal PostgresEndpoint Endpoint => _endpoint;
+
     /// <summary>Transactions committed so far (diagnostics and tests).</summary>
     internal long CommittedBatches => _batcher.CommittedBatches;
 

@@ -5,7 +5,9 @@ namespace NexusOrleans.Runtime.Storage.Postgres;
 
 /// <summary>
 /// Turns each queued change into one batch statement and reads back its single result row. Every write statement
-/// returns exactly one row (see the .sql files), so results line up with operations one to one.
+/// returns exactly one row (see the .sql files), so results line up with operations one to one. Every change carries
+/// its owner fence (partition and epoch) as the statement's last two parameters, and every result row says whether the
+/// fence held (<c>owned</c>); a change refused by the fence fails with <see cref="Cluster.StaleOwnerException"/>.
 /// </summary>
 internal static class PostgresWriteCommands
 {
@@ -14,36 +16,41 @@ internal static class PostgresWriteCommands
         StateWriteOperation { ExpectedVersion: null } write => Command(PostgresSql.StateInsert,
             [.. PostgresParameters.Grain(write.GrainId, write.StateName),
              PostgresParameters.Integer(write.GrainId.StableHash),
-             PostgresParameters.Bigint(PostgresParameters.SingleSiloOwnerEpoch),
+             PostgresParameters.Bigint(write.Fence.Epoch),
              PostgresParameters.Bytes(write.Payload),
-             PostgresParameters.Time(now)]),
+             PostgresParameters.Time(now),
+             .. PostgresParameters.Fence(write.Fence)]),
         StateWriteOperation { ExpectedVersion: { } expected } write => Command(PostgresSql.StateUpdate,
             [.. PostgresParameters.Grain(write.GrainId, write.StateName),
              PostgresParameters.Bigint(expected),
              PostgresParameters.Bytes(write.Payload),
-             PostgresParameters.Time(now)]),
+             PostgresParameters.Time(now),
+             .. PostgresParameters.Fence(write.Fence)]),
         StateClearOperation { ExpectedVersion: null } clear => Command(PostgresSql.StateProbe,
-            PostgresParameters.Grain(clear.GrainId, clear.StateName)),
+            [.. PostgresParameters.Grain(clear.GrainId, clear.StateName), .. PostgresParameters.Fence(clear.Fence)]),
         StateClearOperation { ExpectedVersion: { } expected } clear => Command(PostgresSql.StateUpdate,
             [.. PostgresParameters.Grain(clear.GrainId, clear.StateName),
              PostgresParameters.Bigint(expected),
              PostgresParameters.Bytes(null),
-             PostgresParameters.Time(now)]),
+             PostgresParameters.Time(now),
+             .. PostgresParameters.Fence(clear.Fence)]),
         ReminderUpsertOperation upsert => Command(PostgresSql.ReminderUpsert,
             [.. PostgresParameters.Grain(upsert.GrainId, upsert.Name),
              PostgresParameters.Integer(upsert.GrainId.StableHash),
-             PostgresParameters.Bigint(PostgresParameters.SingleSiloOwnerEpoch),
+             PostgresParameters.Bigint(upsert.Fence.Epoch),
              PostgresParameters.Time(upsert.StartAt),
              PostgresParameters.Bigint(upsert.PeriodMilliseconds),
              PostgresParameters.Time(upsert.LastTickDue),
-             PostgresParameters.Time(now)]),
+             PostgresParameters.Time(now),
+             .. PostgresParameters.Fence(upsert.Fence)]),
         ReminderRemoveOperation remove => Command(PostgresSql.ReminderRemove,
-            PostgresParameters.Grain(remove.GrainId, remove.Name)),
+            [.. PostgresParameters.Grain(remove.GrainId, remove.Name), .. PostgresParameters.Fence(remove.Fence)]),
         ReminderTickOperation tick => Command(PostgresSql.ReminderTick,
             [.. PostgresParameters.Grain(tick.GrainId, tick.Name),
              PostgresParameters.Bigint(tick.Version),
              PostgresParameters.Time(tick.TickDue),
-             PostgresParameters.Time(now)]),
+             PostgresParameters.Time(now),
+             .. PostgresParameters.Fence(tick.Fence)]),
         _ => throw new InvalidOperationException($"The PostgreSQL writer cannot apply {operation.GetType().Name}."),
     };
 
@@ -57,6 +64,10 @@ internal static class PostgresWriteCommands
                 {
                     write.StageResult(StorageETag.Format(written));
                 }
+                else if (!row.GetBoolean(2))
+                {
+                    write.StageStale(write.Fence);
+                }
                 else
                 {
                     write.StageConflict(ReportedStoredVersion(row, write.ExpectedVersion));
@@ -65,7 +76,11 @@ internal static class PostgresWriteCommands
                 break;
 
             case StateClearOperation { ExpectedVersion: null } clear:
-                if (NullableInt64(row, 1) is { } stored)
+                if (!row.GetBoolean(2))
+                {
+                    clear.StageStale(clear.Fence);
+                }
+                else if (NullableInt64(row, 1) is { } stored)
                 {
                     clear.StageConflict(stored);
                 }
@@ -81,6 +96,10 @@ internal static class PostgresWriteCommands
                 {
                     clear.StageResult(StorageETag.Format(tombstone));
                 }
+                else if (!row.GetBoolean(2))
+                {
+                    clear.StageStale(clear.Fence);
+                }
                 else
                 {
                     clear.StageConflict(ReportedStoredVersion(row, clear.ExpectedVersion));
@@ -89,15 +108,39 @@ internal static class PostgresWriteCommands
                 break;
 
             case ReminderUpsertOperation upsert:
-                upsert.StageResult(StorageETag.Format(row.GetInt64(0)));
+                if (NullableInt64(row, 0) is { } version)
+                {
+                    upsert.StageResult(StorageETag.Format(version));
+                }
+                else
+                {
+                    upsert.StageStale(upsert.Fence);
+                }
+
                 break;
 
             case ReminderRemoveOperation remove:
-                remove.StageResult(row.GetInt32(0) > 0);
+                if (row.GetBoolean(1))
+                {
+                    remove.StageResult(row.GetInt32(0) > 0);
+                }
+                else
+                {
+                    remove.StageStale(remove.Fence);
+                }
+
                 break;
 
             case ReminderTickOperation tick:
-                tick.StageResult(row.GetInt32(0) == 1);
+                if (row.GetBoolean(1))
+                {
+                    tick.StageResult(row.GetInt32(0) == 1);
+                }
+                else
+                {
+                    tick.StageStale(tick.Fence);
+                }
+
                 break;
 
             default:
