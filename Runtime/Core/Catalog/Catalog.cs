@@ -175,10 +175,12 @@ internal sealed partial class Catalog : IGrainCallSink
             return;
         }
 
-        RouteLocal(grainId, request, reference);
+        // The partition can move between the router's lookup and the catalog's: a call made in this process then
+        // follows it (a call from another process is refused instead, which its sender turns into a redirect).
+        RouteLocal(grainId, request, reference, forwardWhenMoved: true);
     }
 
-    private void RouteLocal(GrainId grainId, GrainRequest request, GrainReference? reference)
+    private void RouteLocal(GrainId grainId, GrainRequest request, GrainReference? reference, bool forwardWhenMoved = false)
     {
         if (!_types.TryGetClass(grainId.Type, out var grainClass))
         {
@@ -186,7 +188,7 @@ internal sealed partial class Catalog : IGrainCallSink
             return;
         }
 
-        if (RefuseUnlessPartitionIsLocal(grainId, request))
+        if (RefuseUnlessPartitionIsLocal(grainId, request, forwardWhenMoved))
         {
             return;
         }
@@ -211,14 +213,21 @@ internal sealed partial class Catalog : IGrainCallSink
 
     /// <summary>
     /// Fails the call with <see cref="NotPartitionOwnerException"/> (carrying who owns the partition, as far as this silo
-    /// knows) when this silo does not serve the grain's partition, so no activation is created here. Returns true then.
+    /// knows) when this silo does not serve the grain's partition, so no activation is created here; or, with
+    /// <paramref name="forwardWhenMoved"/> in a cluster, forwards it to the owner. Returns true then.
     /// </summary>
-    private bool RefuseUnlessPartitionIsLocal(GrainId grainId, GrainRequest request)
+    private bool RefuseUnlessPartitionIsLocal(GrainId grainId, GrainRequest request, bool forwardWhenMoved)
     {
         var owner = Partitions.Lookup(grainId);
         if (owner.IsLocal)
         {
             return false;
+        }
+
+        if (forwardWhenMoved && _cluster is { } cluster)
+        {
+            cluster.Forward(grainId, request);
+            return true;
         }
 
         request.Fail(new NotPartitionOwnerException(grainId, owner));

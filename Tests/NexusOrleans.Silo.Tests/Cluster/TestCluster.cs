@@ -1,0 +1,131 @@
+using System.Globalization;
+using Npgsql;
+using NexusOrleans.Testing;
+
+namespace NexusOrleans.Silo.Tests.Cluster;
+
+/// <summary>
+/// Silos sharing one fresh PostgreSQL database, with the short timings the cluster tests use, and the lease table read
+/// the way an operator would: which silo serves how many partitions right now.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    public const int PartitionCount = 32;
+
+    // Short timings, so a failover takes about two seconds; the subscription renewal bounds how long a gateway whose
+    // inbox subscription died with a silo goes without pushes (the inbox keeps observers in memory only).
+    private static readonly string[] Timings =
+    [
+        "--Cluster:HeartbeatPeriod=00:00:00.200",
+        "--Cluster:LeaseDuration=00:00:01",
+        "--Cluster:DeadAfter=00:00:01.500",
+        "--Cluster:HandoffTimeout=00:00:03",
+        $"--Cluster:PartitionCount={PartitionCount}",
+        "--Cluster:CallTimeout=00:00:05",
+        "--Cluster:ConnectTimeout=00:00:01",
+        "--Gateway:SubscriptionRenewal=00:00:01",
+        "--Grains:ShutdownTimeout=00:00:05",
+    ];
+
+    // A poll of the database is a query; pace it so two shared cores stay free for the silos.
+    private static readonly TimeSpan PollPace = TimeSpan.FromMilliseconds(100);
+
+    private readonly List<ClusterSiloProcess> _silos = [];
+
+    public TestCluster(string connectionString)
+    {
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public IReadOnlyList<ClusterSiloProcess> Silos => _silos;
+
+    /// <summary>Starts <paramref name="count"/> silos and waits until each is ready and every partition is served.</summary>
+    public async Task StartAsync(int count)
+    {
+        var started = Enumerable.Range(0, count).Select(_ => AddSilo()).ToArray();
+        await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync()));
+        await WaitUntilAsync(async () => (await PartitionsBySiloAsync()).Values.Sum() == PartitionCount
+                                         && started.All(silo => silo.HasExited is false),
+            "every partition is served");
+    }
+
+    /// <summary>Starts one more silo (not waiting for it).</summary>
+    public ClusterSiloProcess AddSilo()
+    {
+        var silo = ClusterSiloProcess.Start($"Silo {_silos.Count + 1}",
+        [
+            "--Storage:Provider=postgres",
+            $"--Storage:Postgres:ConnectionString={ConnectionString}",
+            "--Cluster:Enabled=true",
+            .. Timings,
+        ]);
+        _silos.Add(silo);
+        return silo;
+    }
+
+    /// <summary>Partitions under a lease that has not expired, by the owner's cluster port; silos owning none are absent.</summary>
+    public async Task<Dictionary<int, int>> PartitionsBySiloAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT s.port, count(*)::int
+            FROM nexus_partition_leases l JOIN nexus_silos s ON s.silo_id = l.owner_silo
+            WHERE l.lease_expires_at > now()
+            GROUP BY s.port
+            """, connection);
+        var result = new Dictionary<int, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
+
+        return result;
+    }
+
+    /// <summary>The cluster port of the silo whose live lease covers the inbox of <paramref name="identity"/>, if any.</summary>
+    public async Task<int?> InboxOwnerAsync(string identity)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            string.Create(CultureInfo.InvariantCulture, $"""
+            SELECT s.port
+            FROM nexus_grain_state g
+            JOIN nexus_partition_leases l ON l.partition = ((g.grain_hash::bigint & 4294967295) % {PartitionCount})
+            JOIN nexus_silos s ON s.silo_id = l.owner_silo
+            WHERE g.grain_type = 'inbox' AND g.grain_key = $1 AND l.lease_expires_at > now()
+            LIMIT 1
+            """), connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = identity });
+        return await command.ExecuteScalarAsync() as int?;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every <see cref="PollPace"/> until it holds.</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string description, TimeSpan? patience = null) =>
+        Poll.UntilAsync(async () =>
+        {
+            await Task.Delay(PollPace);
+            try
+            {
+                return await condition();
+            }
+            catch (NpgsqlException)
+            {
+                // The database may be restarting; the condition simply does not hold yet.
+                return false;
+            }
+        }, description, patience ?? TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+}
