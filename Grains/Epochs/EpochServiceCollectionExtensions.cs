@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime;
 
@@ -30,9 +31,10 @@ public static class EpochServiceCollectionExtensions
 }
 
 /// <summary>Starts the scheduler's reminder when the silo starts (registered after the runtime, so it starts after it).</summary>
-internal sealed class EpochSchedulerStarter(IGrainFactory grains) : IHostedService
+internal sealed class EpochSchedulerStarter(IGrainFactory grains, TimeProvider time, ILogger<EpochSchedulerStarter> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler).Start();
+    public Task StartAsync(CancellationToken cancellationToken) => Hosting.StartupCall.RunAsync(
+        () => grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler).Start(), "start the epoch scheduler", time, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -94,7 +94,7 @@ public static class LedgerGenesis
 }
 
 /// <summary>Mints the genesis allocation when the silo starts (registered after the runtime, so it starts after it).</summary>
-internal sealed partial class LedgerGenesisMinter(IGrainFactory grains, IOptions<LedgerOptions> options, ILogger<LedgerGenesisMinter> logger)
+internal sealed partial class LedgerGenesisMinter(IGrainFactory grains, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerGenesisMinter> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -104,8 +104,10 @@ internal sealed partial class LedgerGenesisMinter(IGrainFactory grains, IOptions
         {
             cancellationToken.ThrowIfCancellationRequested();
             var entryId = LedgerGenesis.EntryIdPrefix + account;
-            var result = await supply.Mint(entryId, account, amount);
-            if (result.Status == EntryStatus.Applied)
+            var result = EntryStatus.Applied;
+            await Hosting.StartupCall.RunAsync(
+                async () => result = (await supply.Mint(entryId, account, amount)).Status, "mint the genesis allocation", time, logger, cancellationToken);
+            if (result == EntryStatus.Applied)
             {
                 LogMinted(logger, Tokens.Format(amount), account, entryId);
             }
