@@ -91,6 +91,9 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
         }
     }
 
+    /// <summary>How many reads were started, successful or not.</summary>
+    internal long ReadAttempts => Interlocked.Read(ref _readsStarted);
+
     /// <inheritdoc />
     public int PartitionOf(GrainId grainId) => GrainPartitions.Of(grainId, PartitionCount);
 
