@@ -20,7 +20,7 @@ namespace NexusOrleans.Runtime.Cluster;
 /// <see cref="Changed"/> never fires, since this process owns nothing.</para>
 /// <para><b>Under failures.</b> It reads every HeartbeatPeriod. While the database cannot be reached it keeps the last
 /// view (owners rarely change, and a wrong guess costs one redirect) and keeps trying; it logs one warning when an outage
-/// starts and one line when reads succeed again, not one per attempt. Its age is <see cref="LastRead"/>, for health
+/// starts and one line when reads succeed again, not one per attempt. Its age is <see cref="SinceLastRead"/>, for health
 /// checks. A partition count on record different from the configured one stops start-up: routing by the wrong count
 /// would send every call to the wrong silo.</para>
 /// </remarks>
@@ -40,7 +40,7 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
     private long _readsStarted;
     private long _outageStarted;
     private bool _failing;
-    private DateTimeOffset? _lastRead;
+    private long? _lastRead;
 
     internal PostgresClusterView(NpgsqlDataSource dataSource, bool ownsDataSource, ClusterOptions options, TimeProvider clock, ILogger logger)
     {
@@ -79,14 +79,14 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
     /// <summary>The members that are not dead, as the last successful read found them.</summary>
     public IReadOnlyList<ClusterMember> Members => Volatile.Read(ref _members);
 
-    /// <summary>When the last read succeeded (by the view's clock), or null before the first.</summary>
-    public DateTimeOffset? LastRead
+    /// <summary>How long ago the last read succeeded (by the view's monotonic clock), or null before the first.</summary>
+    public TimeSpan? SinceLastRead
     {
         get
         {
             lock (_state)
             {
-                return _lastRead;
+                return _lastRead is { } read ? _clock.GetElapsedTime(read) : null;
             }
         }
     }
@@ -226,7 +226,7 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
             _outageStarted = _clock.GetTimestamp();
         }
 
-        LogReadFailed(_logger, LastRead?.ToString("O") ?? "none yet", exception);
+        LogReadFailed(_logger, SinceLastRead is { } age ? $"{age.TotalMilliseconds:F0} ms ago" : "never", exception);
     }
 
     private void Succeeded()
@@ -236,7 +236,7 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
         {
             recovered = _failing;
             _failing = false;
-            _lastRead = _clock.GetUtcNow();
+            _lastRead = _clock.GetTimestamp();
         }
 
         if (recovered)
@@ -249,7 +249,7 @@ public sealed partial class PostgresClusterView : IPartitionDirectory, IAsyncDis
         exception is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException;
 
     [LoggerMessage(EventId = ClusterEventIds.ViewReadFailed, Level = LogLevel.Warning,
-        Message = "Cannot read the cluster's members and leases; calls are routed by the last view (read at {LastRead}) and reads are retried every heartbeat")]
+        Message = "Cannot read the cluster's members and leases; calls are routed by the last view (last read {LastRead}) and reads are retried every heartbeat")]
     private static partial void LogReadFailed(ILogger logger, string lastRead, Exception exception);
 
     [LoggerMessage(EventId = ClusterEventIds.ViewRestored, Level = LogLevel.Information,

@@ -60,7 +60,7 @@ public sealed class ClusterViewTests : IAsyncLifetime
         await Poll.UntilAsync(() => Task.FromResult(view.ReadAttempts >= 4), "the view kept retrying");
 
         Assert.Null(view.Lookup(Grain("any")).Owner);
-        Assert.Null(view.LastRead);
+        Assert.Null(view.SinceLastRead);
         Assert.Single(_logs.Lines, line => line.EventId.Id == 2714 && line.Level == LogLevel.Warning);
     }
 
