@@ -34,7 +34,8 @@ internal sealed partial class GatewayConnection
     /// </summary>
     public void CheckSubscription(IPartitionDirectory directory)
     {
-        if (_inboxId is not { } inbox || _observerReference is null)
+        // The reference is published after the inbox id, so reading it first sees a complete subscription or none.
+        if (Volatile.Read(ref _observerReference) is null || _inboxId is not { } inbox)
         {
             return;
         }
@@ -83,7 +84,7 @@ internal sealed partial class GatewayConnection
             throw;
         }
 
-        _observerReference = reference;
+        Volatile.Write(ref _observerReference, reference);
         _renewal = RenewSubscriptionAsync(inbox, reference);
     }
 
@@ -112,6 +113,12 @@ internal sealed partial class GatewayConnection
                 {
                     await now;
                     now = _subscribeNow.WaitAsync(stopped);
+                }
+
+                if (Volatile.Read(ref _observerReference) is null)
+                {
+                    // Left the inbox (the phone is going): subscribing now would only leave a subscription to expire.
+                    return;
                 }
 
                 try
