@@ -276,72 +276,6 @@ internal sealed partial class GatewayConnection
         Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, Relays = [.. relays] });
     }
 
-    private async Task JoinInboxAsync(string identity)
-    {
-        var reference = _gateway.Grains.CreateObjectReference<IInboxObserver>(this);
-        try
-        {
-            await _gateway.Grains.GetGrain<IInboxGrain>(identity).Subscribe(reference);
-        }
-        catch
-        {
-            _gateway.Grains.DeleteObjectReference(reference);
-            throw;
-        }
-
-        _observerReference = reference;
-        _renewal = RenewSubscriptionAsync(identity, reference);
-    }
-
-    // The inbox forgets subscriptions it has not heard from (a gateway that died cannot unsubscribe), so a live
-    // connection renews well within that expiration.
-    private async Task RenewSubscriptionAsync(string identity, IInboxObserver reference)
-    {
-        using var timer = new PeriodicTimer(_gateway.Options.SubscriptionRenewal, _gateway.Time);
-        var stopped = _aborted.Token;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopped))
-            {
-                try
-                {
-                    await _gateway.Grains.GetGrain<IInboxGrain>(identity).Subscribe(reference);
-                    LogRenewed(_gateway.Logger);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogRenewalFailed(_gateway.Logger, exception.GetType().Name, exception.Message);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task LeaveInboxAsync()
-    {
-        if (_observerReference is not { } reference)
-        {
-            return;
-        }
-
-        _observerReference = null;
-        try
-        {
-            await _gateway.Grains.GetGrain<IInboxGrain>(_identityText!).Unsubscribe(reference);
-        }
-        catch (Exception exception)
-        {
-            // The subscription then simply expires; deleting the reference below already stops deliveries to it.
-            LogRenewalFailed(_gateway.Logger, exception.GetType().Name, exception.Message);
-        }
-        finally
-        {
-            _gateway.Grains.DeleteObjectReference(reference);
-        }
-    }
-
     private static bool TryDecodeBase64(string? text, out byte[] bytes)
     {
         bytes = [];
@@ -363,12 +297,6 @@ internal sealed partial class GatewayConnection
 
     private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
 
-    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4005, Level = Microsoft.Extensions.Logging.LogLevel.Trace, Message = "Inbox subscription renewed")]
-    private static partial void LogRenewed(Microsoft.Extensions.Logging.ILogger logger);
-
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4019, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Relays frame answered without the directory ({ExceptionType}: {Reason})")]
     private static partial void LogDirectoryUnavailable(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);
-
-    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 4004, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Inbox subscription change failed with {ExceptionType}: {Reason}")]
-    private static partial void LogRenewalFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string reason);
 }

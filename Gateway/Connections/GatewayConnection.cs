@@ -270,6 +270,7 @@ internal sealed partial class GatewayConnection : IInboxObserver
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogRequestFailed(_gateway.Logger, frame.Type ?? "?", exception.GetType().Name, exception.Message);
+            OnRequestFailed(exception);
             Reply(frame.Id, ErrorCodes.Unavailable, "The relay could not complete the request right now; nothing was changed by it and retrying is safe.");
         }
     }

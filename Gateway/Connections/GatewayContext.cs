@@ -5,10 +5,11 @@ using NexusOrleans.Gateway.Hosting;
 using NexusOrleans.Gateway.RateLimiting;
 using NexusOrleans.Gateway.Relay;
 using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Cluster;
 
 namespace NexusOrleans.Gateway.Connections;
 
-/// <summary>What every connection of this gateway shares: settings, the cluster, the relay's keys, the limiters, the fees, the clock.</summary>
+/// <summary>What every connection of this gateway shares: settings, the cluster (and its directory), the relay's keys, the limiters, the fees, the clock.</summary>
 internal sealed class GatewayContext(
     IOptions<GatewayOptions> options,
     IGrainFactory grains,
@@ -17,7 +18,9 @@ internal sealed class GatewayContext(
     ConnectionRegistry connections,
     MessageFees fees,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    IPartitionDirectory? directory,
+    TimeProvider clusterTime)
 {
     public GatewayOptions Options { get; } = options.Value;
 
@@ -32,6 +35,12 @@ internal sealed class GatewayContext(
     public MessageFees Fees { get; } = fees;
 
     public TimeProvider Time { get; } = timeProvider;
+
+    /// <summary>Who owns which grains, to notice an inbox moving; null when the process was handed only a grain factory.</summary>
+    public IPartitionDirectory? Directory { get; } = directory;
+
+    /// <summary>The clock the cluster's view runs on (real time, as the database's), for checks that follow it.</summary>
+    public TimeProvider ClusterTime { get; } = clusterTime;
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("NexusOrleans.Gateway");
 }

@@ -13,6 +13,7 @@ using NexusOrleans.Protocol.Crypto;
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Protocol.Wire;
 using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Cluster;
 
 namespace NexusOrleans.Gateway.Hosting;
 
@@ -36,8 +37,19 @@ public static partial class GatewayHostExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<GatewayOptions>>().Value.ParametersRefresh));
         services.AddSingleton<MessageFees>();
-        services.AddSingleton<GatewayContext>();
+        services.AddSingleton(provider => new GatewayContext(
+            provider.GetRequiredService<IOptions<GatewayOptions>>(),
+            provider.GetRequiredService<IGrainFactory>(),
+            provider.GetRequiredService<RelayIdentity>(),
+            provider.GetRequiredService<GatewayRateLimiters>(),
+            provider.GetRequiredService<ConnectionRegistry>(),
+            provider.GetRequiredService<MessageFees>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetService<IPartitionDirectory>(),
+            provider.GetKeyedService<TimeProvider>(ClusterOptions.ClockKey) ?? provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<RelayRegistrar>();
+        services.AddHostedService<SubscriptionWatch>();
         return services;
     }
 

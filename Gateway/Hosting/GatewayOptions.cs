@@ -37,8 +37,17 @@ public sealed class GatewayOptions
     /// <summary>Frames waiting to be written to one phone; a phone that lets it fill is disconnected (its messages stay in its inbox).</summary>
     public int SendQueueCapacity { get; set; } = 256;
 
-    /// <summary>How often a connection renews its subscription to its inbox (must be shorter than the inbox's observer expiration).</summary>
+    /// <summary>
+    /// How often a connection renews its subscription to its inbox (must be shorter than the inbox's observer expiration).
+    /// Sized for that expiration, not for failover: a moved inbox is followed within <see cref="SubscriptionCheckPeriod"/>.
+    /// </summary>
     public TimeSpan SubscriptionRenewal { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often the gateway checks whether a connected phone's inbox moved to another silo (or its subscription failed)
+    /// and subscribes it again there; pushes resume within about this plus one cluster heartbeat after a move.
+    /// </summary>
+    public TimeSpan SubscriptionCheckPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Frames per authenticated identity, across all its connections to this relay.</summary>
     public RateLimit PerIdentity { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
@@ -129,6 +138,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         RequirePositive(options.KeepAliveInterval, "KeepAliveInterval", failures);
         RequirePositive(options.KeepAliveTimeout, "KeepAliveTimeout", failures);
         RequirePositive(options.SubscriptionRenewal, "SubscriptionRenewal", failures);
+        RequirePositive(options.SubscriptionCheckPeriod, "SubscriptionCheckPeriod", failures);
         RequirePositive(options.RegistrationRetryInterval, "RegistrationRetryInterval", failures);
         RequirePositive(options.ParametersRefresh, "ParametersRefresh", failures);
         if (options.MaxClockSkew < TimeSpan.Zero)

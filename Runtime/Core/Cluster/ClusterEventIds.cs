@@ -19,4 +19,7 @@ internal static class ClusterEventIds
     public const int ChangeHandlerFailed = 2711;
     public const int HandoffFailed = 2712;
     public const int AcquireFailed = 2713;
+    public const int ViewReadFailed = 2714;
+    public const int ViewRestored = 2715;
+    public const int ViewPartitionCountMismatch = 2716;
 }

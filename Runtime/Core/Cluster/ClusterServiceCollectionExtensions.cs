@@ -34,6 +34,35 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers a <see cref="PostgresClusterView"/> over the cluster in <paramref name="connectionString"/>'s database as
+    /// this process's <see cref="IPartitionDirectory"/>: a read-only view for a process that hosts no grains, to pair
+    /// with <see cref="AddClusterClient"/>. It takes its first view when the host starts (before hosted services
+    /// registered after it) and reads every <see cref="ClusterOptions.HeartbeatPeriod"/> until the host stops.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is empty.</exception>
+    public static IServiceCollection AddPostgresClusterView(this IServiceCollection services, string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new ArgumentException(
+                "A cluster view reads the cluster's PostgreSQL database: give its connection string (Storage:Postgres:ConnectionString).",
+                nameof(connectionString));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ClusterOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
+        services.TryAddSingleton(provider => PostgresClusterView.Create(
+            connectionString,
+            provider.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            provider.GetKeyedService<TimeProvider>(ClusterOptions.ClockKey) ?? provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("NexusOrleans.Runtime.Cluster")));
+        services.TryAddSingleton<IPartitionDirectory>(provider => provider.GetRequiredService<PostgresClusterView>());
+        services.AddHostedService<ClusterViewLifecycle>();
+        return services;
+    }
+
     internal static IServiceCollection AddClusterEndpoint(this IServiceCollection services, Action<ClusterOptions>? configure)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -17,6 +17,7 @@ internal static class ClusterSql
     public static readonly string LeaseAcquire = Load("lease_acquire.sql");
     public static readonly string LeaseRelease = Load("lease_release.sql");
     public static readonly string LeaseView = Load("lease_view.sql");
+    public static readonly string PartitionCount = Load("cluster_partition_count.sql");
 
     /// <summary>cluster_reminder_index.sql for the cluster's partition count.</summary>
     public static string ReminderIndex(int partitionCount) => PostgresSql.WithPartitionCount(Load("cluster_reminder_index.sql"), partitionCount);

@@ -302,7 +302,7 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
             _owned.Renewed(held.Where(lease => renewed.Contains(lease.Partition)), sent + _leaseTicks);
 
             Volatile.Write(ref _members, result.Members);
-            var live = result.Members.Where(member => member.IsLive).OrderBy(member => member.SiloId).ToList();
+            var live = PartitionView.Live(result.Members);
             var targets = Rendezvous.Assign([.. live.Select(member => member.Address)], PartitionCount);
             var self = live.FindIndex(member => member.SiloId == SiloId);
             UpdateView(result, live, targets);
@@ -332,20 +332,8 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
         }
     }
 
-    private void UpdateView(HeartbeatResult result, List<ClusterMember> live, int[] targets)
-    {
-        var addresses = result.Members.ToDictionary(member => member.SiloId, member => member.Address);
-        var view = new PartitionOwner[PartitionCount];
-        foreach (var lease in result.Leases)
-        {
-            SiloAddress? owner = lease is { Owner: { } id, Takeable: false } && id != SiloId && addresses.TryGetValue(id, out var address)
-                ? address
-                : targets[lease.Partition] >= 0 ? live[targets[lease.Partition]].Address : null;
-            view[lease.Partition] = new PartitionOwner(lease.Partition, owner, lease.Epoch, IsLocal: false);
-        }
-
-        Volatile.Write(ref _view, view);
-    }
+    private void UpdateView(HeartbeatResult result, List<ClusterMember> live, int[] targets) =>
+        Volatile.Write(ref _view, PartitionView.Build(result.Members, result.Leases, live, targets, SiloId, PartitionCount));
 
     private void Raise(List<int> gained, List<int> lost)
     {

@@ -1,0 +1,1 @@
+return await NexusOrleans.Gateway.Hosting.GatewayProgram.RunAsync(args);
