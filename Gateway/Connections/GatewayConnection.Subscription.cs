@@ -10,11 +10,13 @@
 //     back is seen too), and
 //   - a subscribe, or any request of this phone, failed with a cluster error (unavailable, interrupted, timed out):
 //     the subscription is then marked unknown and the next check subscribes again.
-// Subscribing is idempotent on the inbox, so an extra one costs one call and never a duplicate push. What this does not
-// give: a deposit made on the new owner before the new subscription lands is not pushed; the phone gets it by fetch
-// (on reconnect, or when it next fetches). With the default check period and cluster heartbeat of one second each,
-// pushes resume within about two seconds after the new owner took the partition.
+// Subscribing is idempotent on the inbox, so an extra one costs one call and never a duplicate push. A deposit made on
+// the new owner before the new subscription landed was pushed to nobody, so after subscribing again for either reason
+// above the connection fetches the inbox and pushes what it holds (the phone de-duplicates by id). With the default
+// check period and cluster heartbeat of one second each, pushes resume within about two seconds after the new owner
+// took the partition.
 using NexusOrleans.Grains.Inbox;
+using NexusOrleans.Protocol.Wire;
 using NexusOrleans.Runtime;
 using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Invocation;
@@ -100,7 +102,8 @@ internal sealed partial class GatewayConnection
             var now = _subscribeNow.WaitAsync(stopped);
             while (true)
             {
-                if (await Task.WhenAny(renewal, now) == renewal)
+                var renewed = await Task.WhenAny(renewal, now) == renewal;
+                if (renewed)
                 {
                     if (!await renewal)
                     {
@@ -125,6 +128,10 @@ internal sealed partial class GatewayConnection
                 {
                     await SubscribeAsync(inbox, reference);
                     LogRenewed(_gateway.Logger);
+                    if (!renewed)
+                    {
+                        await CatchUpAsync(inbox);
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -151,6 +158,28 @@ internal sealed partial class GatewayConnection
             Volatile.Write(ref _subscribedAt, null);
             throw;
         }
+    }
+
+    /// <summary>
+    /// After subscribing again because the inbox may have moved: pushes every envelope the inbox holds, so one deposited
+    /// on the new owner before this subscription reached it is not left waiting for the phone's next fetch. The phone
+    /// de-duplicates deliveries by id, so envelopes it already has cost a frame each and nothing more.
+    /// </summary>
+    private async Task CatchUpAsync(IInboxGrain inbox)
+    {
+        var after = 0L;
+        InboxPage page;
+        do
+        {
+            page = await inbox.Fetch(after, DefaultFetchLimit);
+            foreach (var envelope in page.Envelopes)
+            {
+                Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = envelope.Data });
+            }
+
+            after = page.Next;
+        }
+        while (page.HasMore && Volatile.Read(ref _observerReference) is not null);
     }
 
     private async Task LeaveInboxAsync()
