@@ -37,6 +37,4 @@ public sealed class RewardDistributorContract(EthRpcClient rpc, string address) 
 
     public async Task<bool> HasRoleAsync(byte[] role, string account, CancellationToken cancellationToken = default) =>
         (bool)(await CallAsync("hasRole", [role, account], cancellationToken).ConfigureAwait(false))[0];
-
-    internal static BigInteger Epoch(ulong epoch) => epoch;
 }
