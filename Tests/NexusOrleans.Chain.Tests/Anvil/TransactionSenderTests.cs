@@ -28,6 +28,7 @@ public sealed class TransactionSenderTests
         await chain.Node.SendAsync("anvil_reorg", 1, new JsonArray());
         Assert.Null(await chain.Node.Rpc.GetTransactionReceiptAsync(sent.Latest.Hash, TestContext.Current.CancellationToken));
         await Poll.UntilAsync(() => progress.Any(p => p.Kind == TransactionProgressKind.Resent), "the anchor is sent again");
+        await Poll.UntilAsync(async () => await chain.Node.Rpc.GetTransactionReceiptAsync(sent.Latest.Hash, TestContext.Current.CancellationToken) is not null, "the resent anchor is mined");
         await chain.Node.MineAsync();
         var mined = await waiting.WaitAsync(Poll.DefaultPatience, TestContext.Current.CancellationToken);
 
