@@ -103,6 +103,7 @@ internal sealed partial class GatewayConnection
             while (true)
             {
                 var renewed = await Task.WhenAny(renewal, now) == renewal;
+                var catchingUp = !renewed;
                 if (renewed)
                 {
                     if (!await renewal)
@@ -126,12 +127,22 @@ internal sealed partial class GatewayConnection
 
                 try
                 {
+                    // A renewal that finds the inbox under another owner (or follows a failure) is a re-subscription
+                    // too: the deposits the new owner took before it are pushed only by the catch-up.
+                    var before = Volatile.Read(ref _subscribedAt);
                     await SubscribeAsync(inbox, reference);
                     LogRenewed(_gateway.Logger);
-                    if (!renewed)
+                    catchingUp = !renewed || before is null || before != Volatile.Read(ref _subscribedAt);
+                    if (catchingUp)
                     {
                         await CatchUpAsync(inbox);
                     }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && catchingUp)
+                {
+                    // The subscribe or the catch-up failed: the next check subscribes and catches up again.
+                    Volatile.Write(ref _subscribedAt, null);
+                    LogRenewalFailed(_gateway.Logger, exception.GetType().Name, exception.Message);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
