@@ -23,7 +23,7 @@ public static class GatewayProcessExtensions
     /// Adds the gateway (sections <c>Gateway</c>, <c>Relay</c>), a cluster view of the database in
     /// <c>Storage:Postgres:ConnectionString</c> and a cluster client (section <c>Cluster</c>: <c>Host</c> and <c>Port</c>
     /// of the endpoint silos call its observers back on, <c>HeartbeatPeriod</c> of the view's reads,
-    /// <c>PartitionCount</c> as the silos have it), and the health checks of <see cref="GatewayHealth"/>.
+    /// <c>PartitionCount</c> as the silos have it), and the health checks of <see cref="HealthEndpoints"/>.
     /// </summary>
     /// <exception cref="ClusterConfigurationException">No connection string is configured.</exception>
     public static WebApplicationBuilder AddGatewayProcess(this WebApplicationBuilder builder)
@@ -48,7 +48,7 @@ public static class GatewayProcessExtensions
         services.AddPostgresClusterView(connectionString);
         services.AddClusterClient(client => client.AddGrainTypes(typeof(GrainsAssembly).Assembly));
         services.AddGateway();
-        services.AddHealthChecks().AddCheck<ClusterViewHealthCheck>("cluster", tags: [GatewayHealth.ReadyTag]);
+        services.AddHealthChecks().AddCheck<ClusterViewHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
@@ -56,7 +56,7 @@ public static class GatewayProcessExtensions
     public static WebApplication MapGatewayProcess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGatewayHealth();
+        app.MapHealthEndpoints();
         app.MapGateway();
         return app;
     }

@@ -64,8 +64,8 @@ public static class SiloHostExtensions
         services.AddCanaries();
 
         services.AddHealthChecks()
-            .AddCheck<SiloHealthCheck>("silo", tags: [SiloHealth.ReadyTag])
-            .AddCheck<StorageHealthCheck>("storage", tags: [SiloHealth.ReadyTag]);
+            .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -31,7 +31,7 @@ public static partial class SiloProgram
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
             builder.AddSilo();
             var app = builder.Build();
-            app.MapSiloHealth();
+            app.MapHealthEndpoints();
             app.MapGateway();
             app.MapEpochs();
             app.MapLedger();

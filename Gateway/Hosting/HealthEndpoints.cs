@@ -1,21 +1,24 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace NexusOrleans.Silo.Health;
+namespace NexusOrleans.Gateway.Hosting;
 
 /// <summary>
-/// The health endpoints. <c>/health/live</c> answers whenever the process serves HTTP: it checks nothing outside the
-/// process, so a storage outage never gets a silo restarted. <c>/health/ready</c> runs the readiness checks (silo running,
-/// storage reachable) and answers 503 when one fails, so traffic goes elsewhere.
+/// The health endpoints of every process here (a silo, with or without its gateway, and a gateway on its own), with
+/// the same paths and answer. <c>/health/live</c> answers whenever the process serves HTTP: it checks nothing outside
+/// the process, so an outage of storage or of the cluster never gets it restarted. <c>/health/ready</c> runs the checks
+/// tagged <see cref="ReadyTag"/> and answers 503 when one fails, so traffic goes elsewhere.
 /// </summary>
-public static class SiloHealth
+public static class HealthEndpoints
 {
     /// <summary>Tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>.</summary>
-    public static WebApplication MapSiloHealth(this WebApplication app)
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
