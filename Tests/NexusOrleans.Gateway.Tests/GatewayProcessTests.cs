@@ -92,6 +92,8 @@ public sealed class GatewayProcessTests : IAsyncLifetime
             "the gateway sees the inbox's new owner", TimeSpan.FromSeconds(20));
         var moved = TimeProvider.System.GetTimestamp();
 
+        // When the gateway subscribes again is its background check's business and not observable from here, so Alice
+        // keeps sending, one message per 200 ms, and the loop ends at the first push Bob receives (not after a fixed time).
         var delivery = bob.NextDeliveryAsync();
         for (var i = 0; !delivery.IsCompleted; i++)
         {
