@@ -6,7 +6,8 @@ namespace NexusOrleans.Grains.Hosting;
 /// <summary>
 /// A grain call a silo makes while it starts (seeding the epoch scheduler, minting the genesis allocation), retried while
 /// the cluster is still settling. In a cluster the grain may live on a silo that has just taken its partition and is
-/// not listening yet, or whose partition is moving; those calls fail with a retryable error, and failing the host for
+/// not listening yet, or whose partition is moving (a silo declared dead while it was slow to start hands everything
+/// back); those calls fail with a retryable error, and failing the host for
 /// them would crash a silo that merely started next to others. The calls are idempotent, so a retry after an
 /// interrupted call is safe. A call that keeps failing for <see cref="Budget"/> fails the start with its last error.
 /// </summary>

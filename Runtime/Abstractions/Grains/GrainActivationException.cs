@@ -13,6 +13,7 @@ public sealed class GrainActivationException(GrainId grainId, string stage, Exce
 }
 
 /// <summary>
-/// The silo cannot take this call: it is shutting down or not started. Nothing was done; retrying on a running silo is safe.
+/// The silo cannot take this call: it is shutting down or not started, or (in a cluster, as a subclass says) the grain's
+/// partition is owned elsewhere or by nobody at the moment. Nothing was done; retrying on a running silo is safe.
 /// </summary>
-public sealed class SiloUnavailableException(string message) : Exception(message);
+public class SiloUnavailableException(string message) : Exception(message);

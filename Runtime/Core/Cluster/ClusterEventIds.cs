@@ -22,4 +22,5 @@ internal static class ClusterEventIds
     public const int ViewReadFailed = 2714;
     public const int ViewRestored = 2715;
     public const int ViewPartitionCountMismatch = 2716;
+    public const int Rejoined = 2717;
 }

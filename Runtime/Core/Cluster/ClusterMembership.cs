@@ -58,6 +58,18 @@ internal static class ClusterMembership
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// Brings this member back after its heartbeat was refused (see silo_rejoin.sql); only for a silo that holds no lease.
+    /// False when its row no longer exists.
+    /// </summary>
+    public static async Task<bool> RejoinAsync(NpgsqlDataSource dataSource, long siloId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(ClusterSql.SiloRejoin, connection);
+        command.Parameters.Add(PostgresParameters.Bigint(siloId));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string;
+    }
+
     /// <summary>Sets this member's own status (leaving, dead); never revives a dead member.</summary>
     public static async Task SetStatusAsync(NpgsqlDataSource dataSource, long siloId, string status, CancellationToken cancellationToken)
     {

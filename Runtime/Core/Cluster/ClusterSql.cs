@@ -10,6 +10,7 @@ internal static class ClusterSql
     public static readonly string LeasesInit = Load("cluster_leases_init.sql");
     public static readonly string SiloJoin = Load("silo_join.sql");
     public static readonly string SiloHeartbeat = Load("silo_heartbeat.sql");
+    public static readonly string SiloRejoin = Load("silo_rejoin.sql");
     public static readonly string SiloDeclareDead = Load("silo_declare_dead.sql");
     public static readonly string SiloStatus = Load("silo_status.sql");
     public static readonly string SiloMembers = Load("silo_members.sql");

@@ -1,12 +1,13 @@
 namespace NexusOrleans.Runtime.Cluster;
 
 /// <summary>
-/// A call reached a silo that does not own the grain's partition, so the grain was not activated here. Retryable: a call
-/// forwarded from another silo is answered with a redirect carrying <see cref="Owner"/>, this silo's view of who owns
-/// it (none while ownership is moving).
+/// A call reached a silo that does not own the grain's partition, so the grain was not activated here. Retryable (hence a
+/// <see cref="SiloUnavailableException"/>): a call forwarded from another silo is answered with a redirect carrying
+/// <see cref="Owner"/>, this silo's view of who owns it (none while ownership is moving); a call made in this process sees
+/// it only when the partition moved between the router's look-up and the activation.
 /// </summary>
 public sealed class NotPartitionOwnerException(GrainId grainId, PartitionOwner owner)
-    : Exception(owner.Owner is { } silo
+    : SiloUnavailableException(owner.Owner is { } silo
         ? $"Grain {grainId} is in partition {owner.Partition}, which silo {silo} owns (epoch {owner.Epoch}), not this silo; call it there."
         : $"Grain {grainId} is in partition {owner.Partition}, which no live silo owns at the moment; retry shortly.")
 {

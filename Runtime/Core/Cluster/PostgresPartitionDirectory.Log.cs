@@ -29,8 +29,12 @@ public sealed partial class PostgresPartitionDirectory
     private static partial void LogMembersDeclaredDead(ILogger logger, string members);
 
     [LoggerMessage(EventId = ClusterEventIds.SelfDeclaredDead, Level = LogLevel.Error,
-        Message = "This silo {Silo} is dead to the cluster (its heartbeat was refused after missing Cluster:DeadAfter); it owns nothing now and must be restarted to rejoin")]
+        Message = "This silo {Silo} is dead to the cluster (its heartbeat was refused after missing Cluster:DeadAfter); it has dropped every partition and rejoins, owning nothing, as soon as the database lets it")]
     private static partial void LogSelfDeclaredDead(ILogger logger, SiloAddress silo);
+
+    [LoggerMessage(EventId = ClusterEventIds.Rejoined, Level = LogLevel.Warning,
+        Message = "Rejoined the cluster as {Silo} after being declared dead; partitions come back to it by rendezvous hashing, each with a new epoch")]
+    private static partial void LogRejoined(ILogger logger, SiloAddress silo);
 
     [LoggerMessage(EventId = ClusterEventIds.HandoffStarted, Level = LogLevel.Information,
         Message = "Handing {Count} partitions to the silos rendezvous hashing now assigns them to: {Partitions}")]

@@ -38,6 +38,11 @@ namespace NexusOrleans.Runtime.Cluster;
 /// have to be reconciled with the database that holds the data. The price is that the cluster is no more available than
 /// its database: while PostgreSQL is unreachable no partition can change owner and every silo self-fences after
 /// LeaseDuration.</para>
+/// <para><b>Coming back from the dead.</b> A silo whose heartbeat is refused (silent past DeadAfter: paused, cut off, or
+/// the database was down for everyone) drops every partition it still believes it holds, then rejoins as the same
+/// member with status joining (silo_rejoin.sql) and takes partitions again by rendezvous hashing like a newcomer. Owning
+/// nothing when it rejoins is what keeps this safe: each partition it gets back comes with a larger epoch, so nothing from
+/// before the gap can be written. A silo that is leaving never rejoins.</para>
 /// </remarks>
 public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IClusterLifecycle, IAsyncDisposable
 {
@@ -58,6 +63,7 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
     private long _siloId;
     private volatile bool _leaving;
     private volatile bool _gone;
+    private volatile bool _rejoining;
 
     internal PostgresPartitionDirectory(NpgsqlDataSource dataSource, ClusterOptions options, SiloAddress self, TimeProvider clock, ILogger logger)
     {
@@ -252,6 +258,33 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
         }
     }
 
+    /// <summary>
+    /// Brings this silo back as a member after its heartbeat was refused. Safe because it holds no lease by then: whatever
+    /// it takes afterwards comes with a new epoch. Without this, a PostgreSQL outage longer than DeadAfter would leave
+    /// every silo refused and the cluster serving nothing until each process is restarted by hand.
+    /// </summary>
+    private async Task<bool> TryRejoinAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await ClusterMembership.RejoinAsync(_dataSource, SiloId, cancellationToken).ConfigureAwait(false))
+            {
+                _gone = true;
+                _rejoining = false;
+                return false;
+            }
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsDatabaseFailure(exception))
+        {
+            LogHeartbeatFailed(_logger, 0, _options.LeaseDuration.TotalMilliseconds, exception);
+            return false;
+        }
+
+        _rejoining = false;
+        LogRejoined(_logger, Self);
+        return true;
+    }
+
     /// <summary>One heartbeat round and what follows from it: renewals, losses, acquisitions, handoffs. Rounds never overlap.</summary>
     private async Task RoundAsync(CancellationToken cancellationToken)
     {
@@ -261,13 +294,21 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
         List<(int Partition, long Epoch)>? handoff = null;
         try
         {
-            if (_gone)
+            if (_gone || (_rejoining && !await TryRejoinAsync(cancellationToken).ConfigureAwait(false)))
             {
                 return;
             }
 
-            // Never renew what was already given up locally: the rest of the silo has been told it is lost.
-            lost.AddRange(_owned.DropExpired());
+            // Never renew what was already given up locally: the rest of the silo has been told it is lost. A lease that
+            // ran out since the last round (the database unreachable, this process paused) is self-fenced here rather
+            // than by the timer, and operators see the same line either way.
+            var expired = _owned.DropExpired();
+            if (expired.Count > 0)
+            {
+                LogSelfFenced(_logger, expired.Count, Describe(expired));
+                lost.AddRange(expired);
+            }
+
             var held = _owned.Held();
             using var timeout = new CancellationTokenSource(_options.LeaseDuration, _clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -285,7 +326,9 @@ public sealed partial class PostgresPartitionDirectory : IPartitionDirectory, IC
 
             if (result.Status is null)
             {
-                _gone = true;
+                // Dead to the others: give up everything at once, then come back owning nothing (see TryRejoinAsync).
+                _rejoining = !_leaving;
+                _gone = _leaving;
                 LogSelfDeclaredDead(_logger, Self);
                 lost.AddRange(held.Where(lease => _owned.Drop(lease.Partition)).Select(lease => lease.Partition));
                 return;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NexusOrleans.Grains.Hosting;
 using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Testing;
 
 namespace NexusOrleans.Grains.Tests.Hosting;
@@ -23,6 +24,21 @@ public sealed class StartupCallTests
 
         await run;
         Assert.Equal(3, attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_PartitionOwnedElsewhereForAMoment_RetriesUntilItSucceeds()
+    {
+        var attempts = 0;
+        var moving = new PartitionOwner(17, new SiloAddress("127.0.0.1", 11111, 1), 1, IsLocal: false);
+        var run = StartupCall.RunAsync(
+            () => ++attempts < 2 ? throw new NotPartitionOwnerException(new GrainId(GrainType.Create("epoch-scheduler"), "epochs"), moving) : Task.CompletedTask,
+            "test", _time, NullLogger.Instance, CancellationToken.None);
+
+        await AdvanceUntilAsync(() => attempts == 2, TimeSpan.FromMilliseconds(100));
+
+        await run;
+        Assert.Equal(2, attempts);
     }
 
     [Fact]

@@ -27,11 +27,11 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public PostgresTestStore Store { get; }
 
-    public static async Task<ClusterHarness> CreateAsync()
-    {
-        var server = await PostgresServer.GetSharedAsync();
-        return new ClusterHarness(new PostgresTestStore(await server.CreateDatabaseAsync(Ct)));
-    }
+    public static async Task<ClusterHarness> CreateAsync() => await CreateAsync(await PostgresServer.GetSharedAsync());
+
+    /// <summary>A cluster on a fresh database of <paramref name="server"/> (a test that stops the server brings its own).</summary>
+    public static async Task<ClusterHarness> CreateAsync(PostgresServer server) =>
+        new(new PostgresTestStore(await server.CreateDatabaseAsync(Ct)));
 
     /// <summary>Options with the short test timings; every member gets its own port, hence its own address.</summary>
     public static ClusterOptions Options(int port, int partitions) => new()
@@ -63,7 +63,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
     /// <summary>Runs a scalar query on the cluster's database.</summary>
     public async Task<object?> ScalarAsync(string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+        // Unpooled: a test may restart the server, and a pooled connection from before would fail once.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Store.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)

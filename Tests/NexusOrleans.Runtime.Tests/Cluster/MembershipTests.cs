@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Testing;
+using NexusOrleans.Testing.Postgres;
 using static NexusOrleans.Runtime.Tests.Storage.StorageTestSupport;
 
 namespace NexusOrleans.Runtime.Tests.Cluster;
@@ -40,6 +41,30 @@ public sealed class MembershipTests
         // Not before DeadAfter had passed since its last heartbeat (at most one period before the pause), and within
         // DeadAfter plus a couple of the survivor's heartbeat periods (generous: the machine may be busy).
         Assert.InRange(since.Elapsed, ClusterHarness.DeadAfter - ClusterHarness.Heartbeat, ClusterHarness.DeadAfter + TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task DatabaseDownPastDeadAfter_WhenItIsBack_EverySiloRejoinsAndRetakesItsPartitionsUnderNewEpochs()
+    {
+        await using var server = await PostgresServer.StartLocalAsync(Ct);
+        await using var cluster = await ClusterHarness.CreateAsync(server);
+        var nodes = new[] { await cluster.StartAsync(partitions: 32), await cluster.StartAsync(partitions: 32) };
+        await cluster.SettledAsync(nodes, 32);
+        var epochSum = "SELECT sum(epoch) FROM nexus_partition_leases";
+        var epochsBefore = (decimal)(await cluster.ScalarAsync(epochSum))!;
+
+        await server.StopAsync(Ct);
+        var stopped = Stopwatch.StartNew();
+        await Poll.UntilAsync(() => nodes.All(node => node.Directory.ServingPartitions().Count == 0), "both silos fence themselves");
+        // The outage must outlast DeadAfter, so that neither heartbeat is accepted when the database is back: that is the
+        // case this test is about, and only time passing produces it.
+        await Poll.UntilAsync(() => stopped.Elapsed > ClusterHarness.DeadAfter * 2, "DeadAfter passes with the database down");
+        await server.StartAsync(Ct);
+
+        await cluster.SettledAsync(nodes, 32);
+        Assert.Equal(0L, await cluster.ScalarAsync("SELECT count(*) FROM nexus_silos WHERE status <> 'active'"));
+        // Every partition was taken again, each under a larger epoch: the sum grows by at least one per partition.
+        Assert.True((decimal)(await cluster.ScalarAsync(epochSum))! >= epochsBefore + 32);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using NexusOrleans.Testing.Postgres;
 namespace NexusOrleans.Silo.Tests.Cluster;
 
 /// <summary>
-/// The cluster as operators and phones meet it: silo processes on one PostgreSQL database, phones sending through
-/// their gateways while silos crash, freeze, join and restart.
+/// The cluster as operators and phones meet it: three silo processes on one PostgreSQL database and two gateway
+/// processes in front of them, phones sending through the gateways while silos crash, join and restart and while the
+/// database restarts; and a frozen silo, with phones on the silos' own gateways so that one sends through it.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class ClusterProcessTests(ITestOutputHelper output)
@@ -19,14 +20,14 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     public async Task KillNineOfOneSilo_UnderLoad_EveryAcceptedMessageIsShownOnceAndFailedSendsWereRetryable()
     {
         await using var cluster = new TestCluster(await FreshDatabaseAsync());
-        await cluster.StartAsync(3);
-        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Silos));
+        await cluster.StartAsync(3, gateways: 2);
+        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Gateways));
         load.Start();
         await WaitForTrafficAsync(load, 30);
         var victim = await SiloServingMostInboxesAsync(cluster, load);
         var victimInboxes = await InboxesOnAsync(cluster, load, victim);
         var acceptedBeforeKill = load.Accepted.Keys.ToHashSet();
-        output.WriteLine($"Killing {victim.Name} (cluster port {victim.ClusterPort}), serving the inboxes of phones {string.Join(", ", victimInboxes)}; phone i uses gateways i mod 3 and i + 1 mod 3; silos: {string.Join(", ", cluster.Silos.Select(silo => silo.Name))}");
+        output.WriteLine($"Killing {victim.Name} (cluster port {victim.ClusterPort}), serving the inboxes of phones {string.Join(", ", victimInboxes)}; phones use both gateway processes; silos: {string.Join(", ", cluster.Silos.Select(silo => silo.Name))}");
 
         var killedAt = DateTimeOffset.UtcNow;
         await victim.KillAsync();
@@ -41,7 +42,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
             "the two survivors serve every partition");
         await WaitForTrafficAsync(load, load.Shown.Count + 30);
 
-        await AssertNoAcceptedMessageLostAsync(load, cluster.Silos.Where(silo => silo != victim));
+        await AssertNoAcceptedMessageLostAsync(load, cluster.Gateways);
     }
 
     [Fact]
@@ -76,8 +77,11 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         output.WriteLine($"The resumed silo logged: {await stepDown}");
         var throughStale = await sentThroughStaleSilo;
         await victim.WaitForLine("is dead to the cluster");
-        Assert.False((await cluster.PartitionsBySiloAsync()).ContainsKey(victim.ClusterPort), "the resumed silo serves no partition");
-        Assert.Equal(TestCluster.PartitionCount, (await cluster.PartitionsBySiloAsync()).Values.Sum());
+        // It comes back as a member owning nothing and takes partitions again, each under a new epoch.
+        await victim.WaitForLine("Rejoined the cluster");
+        await TestCluster.WaitUntilAsync(
+            async () => (await cluster.PartitionsBySiloAsync()) is var owners && owners.Values.Sum() == TestCluster.PartitionCount && owners.ContainsKey(victim.ClusterPort),
+            "the rejoined silo serves partitions again");
         var survivors = cluster.Silos.Where(silo => silo != victim).ToArray();
         var inbox = await load.FetchLeftoversAsync(Gateways(survivors));
         Assert.Contains(writtenByNewOwner.Value, inbox);
@@ -94,8 +98,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     public async Task FourthSilo_JoiningUnderLoad_TakesAFairShareAndNoAcceptedMessageIsLost()
     {
         await using var cluster = new TestCluster(await FreshDatabaseAsync());
-        await cluster.StartAsync(3);
-        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Silos));
+        await cluster.StartAsync(3, gateways: 2);
+        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Gateways));
         load.Start();
         await WaitForTrafficAsync(load, 30);
 
@@ -111,15 +115,15 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
 
         // Rendezvous hashing gives the newcomer 8 of 32 on average; fewer than 3 is a fair share missed, not bad luck (p < 0.01).
         Assert.InRange(shares[newcomer.ClusterPort], 3, 16);
-        await AssertNoAcceptedMessageLostAsync(load, cluster.Silos);
+        await AssertNoAcceptedMessageLostAsync(load, cluster.Gateways);
     }
 
     [Fact]
     public async Task RollingRestartBySigterm_UnderLoad_NoAcceptedMessageIsLostAndErrorsAreRetryable()
     {
         await using var cluster = new TestCluster(await FreshDatabaseAsync());
-        await cluster.StartAsync(3);
-        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Silos));
+        await cluster.StartAsync(3, gateways: 2);
+        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Gateways));
         load.Start();
         await WaitForTrafficAsync(load, 30);
 
@@ -135,18 +139,43 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
             await WaitForTrafficAsync(load, load.Shown.Count + 10);
         }
 
-        await AssertNoAcceptedMessageLostAsync(load, cluster.Silos);
+        await AssertNoAcceptedMessageLostAsync(load, cluster.Gateways);
+    }
+
+    [Fact]
+    public async Task PostgresRestart_UnderLoad_SilosRecoverOnTheirOwnAndMessagesFlowAgain()
+    {
+        await using var server = await PostgresServer.StartLocalAsync(TestContext.Current.CancellationToken);
+        await using var cluster = new TestCluster(await server.CreateDatabaseAsync(TestContext.Current.CancellationToken));
+        await cluster.StartAsync(3, gateways: 2);
+        await using var load = await PhoneLoad.ConnectAsync(Phones, Gateways(cluster.Gateways));
+        load.Start();
+        await WaitForTrafficAsync(load, 30);
+
+        await server.StopAsync(TestContext.Current.CancellationToken);
+        await Task.WhenAll(cluster.Silos.Select(silo => silo.WaitForLine("Self-fencing")));
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        var restartedAt = DateTimeOffset.UtcNow;
+        await TestCluster.WaitUntilAsync(
+            async () => (await cluster.PartitionsBySiloAsync()).Values.Sum() == TestCluster.PartitionCount,
+            "every partition is served again after PostgreSQL is back");
+        await TestCluster.WaitUntilAsync(
+            () => Task.FromResult(load.Deliveries.Count(d => d.At > restartedAt) >= 30),
+            "messages flow again after PostgreSQL is back");
+
+        Assert.All(cluster.Silos.Concat(cluster.Gateways), process => Assert.False(process.HasExited, $"{process.Name} exited"));
+        await AssertNoAcceptedMessageLostAsync(load, cluster.Gateways);
     }
 
     private static async Task<string> FreshDatabaseAsync() =>
         await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync(TestContext.Current.CancellationToken);
 
-    private static Uri[] Gateways(IEnumerable<ClusterSiloProcess> silos) => [.. silos.Select(silo => silo.WebSocketAddress)];
+    private static Uri[] Gateways(IEnumerable<ClusterProcess> processes) => [.. processes.Select(process => process.WebSocketAddress)];
 
     private static Task WaitForTrafficAsync(PhoneLoad load, int shown) =>
         TestCluster.WaitUntilAsync(() => Task.FromResult(load.Shown.Count >= shown), $"{shown} messages shown to phones");
 
-    private static async Task<ClusterSiloProcess> SiloServingMostInboxesAsync(TestCluster cluster, PhoneLoad load)
+    private static async Task<ClusterProcess> SiloServingMostInboxesAsync(TestCluster cluster, PhoneLoad load)
     {
         var owners = new List<int?>();
         for (var phone = 0; phone < load.Count; phone++)
@@ -157,7 +186,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         return cluster.Silos.MaxBy(silo => owners.Count(owner => owner == silo.ClusterPort))!;
     }
 
-    private static async Task<HashSet<int>> InboxesOnAsync(TestCluster cluster, PhoneLoad load, ClusterSiloProcess silo)
+    private static async Task<HashSet<int>> InboxesOnAsync(TestCluster cluster, PhoneLoad load, ClusterProcess silo)
     {
         var phones = new HashSet<int>();
         for (var phone = 0; phone < load.Count; phone++)
@@ -172,7 +201,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         return phones;
     }
 
-    private async Task AssertNoAcceptedMessageLostAsync(PhoneLoad load, IEnumerable<ClusterSiloProcess> running)
+    private async Task AssertNoAcceptedMessageLostAsync(PhoneLoad load, IEnumerable<ClusterProcess> gateways)
     {
         await load.StopSendingAsync();
         try
@@ -181,7 +210,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         }
         catch (TimeoutException)
         {
-            var stored = (await load.FetchLeftoversAsync(Gateways(running))).ToHashSet();
+            var stored = (await load.FetchLeftoversAsync(Gateways(gateways))).ToHashSet();
             output.WriteLine($"Undelivered: {load.Undelivered().Count} of {load.Accepted.Count}, of which {load.Undelivered().Count(stored.Contains)} are still in their inbox; " +
                              $"recipients {string.Join(", ", load.Undelivered().Select(id => load.Accepted[id]).Distinct())}: {string.Join(", ", load.Undelivered().Take(5))}");
         }
@@ -194,7 +223,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         Assert.All(load.SendErrors, error => Assert.True(PhoneLoad.IsRetryable(error), error.Message));
         Assert.True(load.LongestSend < SendBound, $"a send took {load.LongestSend}: it hung instead of failing");
 
-        var leftovers = await load.FetchLeftoversAsync(Gateways(running));
+        var leftovers = await load.FetchLeftoversAsync(Gateways(gateways));
         Assert.All(leftovers, id => Assert.False(load.Acked.ContainsKey(id), $"{id} was acked and is delivered again"));
     }
 }

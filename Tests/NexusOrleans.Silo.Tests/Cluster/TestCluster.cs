@@ -30,7 +30,19 @@ public sealed class TestCluster : IAsyncDisposable
     // A poll of the database is a query; pace it so two shared cores stay free for the silos.
     private static readonly TimeSpan PollPace = TimeSpan.FromMilliseconds(100);
 
-    private readonly List<ClusterSiloProcess> _silos = [];
+    // What a gateway process needs to follow the same cluster as quickly as the silos do.
+    private static readonly string[] GatewayTimings =
+    [
+        "--Cluster:HeartbeatPeriod=00:00:00.200",
+        $"--Cluster:PartitionCount={PartitionCount}",
+        "--Cluster:CallTimeout=00:00:05",
+        "--Cluster:ConnectTimeout=00:00:01",
+        "--Gateway:SubscriptionCheckPeriod=00:00:00.200",
+        "--Gateway:SubscriptionRenewal=00:00:01",
+    ];
+
+    private readonly List<ClusterProcess> _silos = [];
+    private readonly List<ClusterProcess> _gateways = [];
 
     public TestCluster(string connectionString)
     {
@@ -39,22 +51,42 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public IReadOnlyList<ClusterSiloProcess> Silos => _silos;
+    public IReadOnlyList<ClusterProcess> Silos => _silos;
 
-    /// <summary>Starts <paramref name="count"/> silos and waits until each is ready and every partition is served.</summary>
-    public async Task StartAsync(int count)
+    /// <summary>The gateway processes: phones connect to them, and they own nothing.</summary>
+    public IReadOnlyList<ClusterProcess> Gateways => _gateways;
+
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos, waits until each is ready and every partition is served, then starts
+    /// <paramref name="gateways"/> gateway processes and waits until they are ready.
+    /// </summary>
+    public async Task StartAsync(int silos, int gateways = 0)
     {
-        var started = Enumerable.Range(0, count).Select(_ => AddSilo()).ToArray();
+        var started = Enumerable.Range(0, silos).Select(_ => AddSilo()).ToArray();
         await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync()));
         await WaitUntilAsync(async () => (await PartitionsBySiloAsync()).Values.Sum() == PartitionCount
                                          && started.All(silo => silo.HasExited is false),
             "every partition is served");
+        var edge = Enumerable.Range(0, gateways).Select(_ => AddGateway()).ToArray();
+        await Task.WhenAll(edge.Select(gateway => gateway.WaitUntilReadyAsync()));
+    }
+
+    /// <summary>Starts one more gateway process (not waiting for it).</summary>
+    public ClusterProcess AddGateway()
+    {
+        var gateway = ClusterProcess.StartGateway($"Gateway {_gateways.Count + 1}",
+        [
+            $"--Storage:Postgres:ConnectionString={ConnectionString}",
+            .. GatewayTimings,
+        ]);
+        _gateways.Add(gateway);
+        return gateway;
     }
 
     /// <summary>Starts one more silo (not waiting for it).</summary>
-    public ClusterSiloProcess AddSilo()
+    public ClusterProcess AddSilo()
     {
-        var silo = ClusterSiloProcess.Start($"Silo {_silos.Count + 1}",
+        var silo = ClusterProcess.StartSilo($"Silo {_silos.Count + 1}",
         [
             "--Storage:Provider=postgres",
             $"--Storage:Postgres:ConnectionString={ConnectionString}",
@@ -123,9 +155,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var silo in _silos)
+        foreach (var process in _gateways.Concat(_silos))
         {
-            await silo.DisposeAsync();
+            await process.DisposeAsync();
         }
     }
 }

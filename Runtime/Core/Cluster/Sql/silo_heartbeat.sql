@@ -1,8 +1,8 @@
 -- One heartbeat: records now() (the database's clock) as this silo's last heartbeat and turns joining into active.
 -- Parameters: $1 silo_id, $2 DeadAfter in milliseconds.
 -- Guarantees: a silo that is dead, or whose last heartbeat is already older than DeadAfter (it was paused or cut off
--- long enough for others to declare it dead at any moment), is not revived: it must stop and join again as a new
--- incarnation. So a member never comes back from the dead with partitions others may have taken.
+-- long enough for others to declare it dead at any moment), is not revived by a heartbeat: it must first drop every
+-- lease and rejoin (silo_rejoin.sql). So a member never comes back from the dead with partitions others may have taken.
 -- Always returns one row: the new status, or NULL when the heartbeat was refused.
 WITH beat AS (
     UPDATE nexus_silos

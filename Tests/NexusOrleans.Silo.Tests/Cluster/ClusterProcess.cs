@@ -4,21 +4,26 @@ using NexusOrleans.Testing;
 namespace NexusOrleans.Silo.Tests.Cluster;
 
 /// <summary>
-/// One silo of a test cluster, started as <c>dotnet NexusOrleans.Silo.dll</c> (the build the tests were built with) so
-/// that the process id is the silo's own: the tests kill it with SIGKILL, freeze it with SIGSTOP and stop it with SIGTERM.
-/// A restart is a new process on the same ports and working directory (the same relay key), so a new generation.
+/// One silo or gateway process of a test cluster, started as <c>dotnet NexusOrleans.Silo.dll</c> or
+/// <c>dotnet NexusOrleans.Gateway.dll</c> (the build the tests were built with) so that the process id is its own: the
+/// tests kill it with SIGKILL, freeze it with SIGSTOP and stop it with SIGTERM. A restart is a new process on the same
+/// ports and working directory (the same relay key), so for a silo a new generation.
 /// </summary>
-public sealed class ClusterSiloProcess : IAsyncDisposable
+public sealed class ClusterProcess : IAsyncDisposable
 {
+    private readonly string _assembly;
+    private readonly string _readyLine;
     private readonly IReadOnlyList<string> _settings;
     private ChildProcess _process;
 
-    private ClusterSiloProcess(string name, string workingDirectory, int httpPort, int clusterPort, IReadOnlyList<string> settings)
+    private ClusterProcess(string name, string project, string readyLine, int httpPort, int clusterPort, IReadOnlyList<string> settings)
     {
         Name = name;
-        WorkingDirectory = workingDirectory;
+        WorkingDirectory = Directory.CreateTempSubdirectory("nexus-cluster-process-").FullName;
         HttpPort = httpPort;
         ClusterPort = clusterPort;
+        _assembly = BuiltAssembly(project);
+        _readyLine = readyLine;
         _settings = settings;
         _process = Launch();
     }
@@ -42,10 +47,14 @@ public sealed class ClusterSiloProcess : IAsyncDisposable
     public IEnumerable<string> Log => _process.Output.Concat(_process.Errors);
 
     /// <summary>Starts a silo on free ports with <paramref name="settings"/> (<c>--Key=Value</c> arguments).</summary>
-    public static ClusterSiloProcess Start(string name, IReadOnlyList<string> settings) =>
-        new(name, Directory.CreateTempSubdirectory("nexus-cluster-silo-").FullName, LoopbackPort.Free(), LoopbackPort.Free(), settings);
+    public static ClusterProcess StartSilo(string name, IReadOnlyList<string> settings) =>
+        new(name, "Silo", "Silo ready", LoopbackPort.Free(), LoopbackPort.Free(), settings);
 
-    public Task WaitUntilReadyAsync() => _process.WaitForLine("Silo ready");
+    /// <summary>Starts a gateway process on free ports (its cluster port is where silos call its observers back).</summary>
+    public static ClusterProcess StartGateway(string name, IReadOnlyList<string> settings) =>
+        new(name, "Gateway", "Gateway ready", LoopbackPort.Free(), LoopbackPort.Free(), settings);
+
+    public Task WaitUntilReadyAsync() => _process.WaitForLine(_readyLine);
 
     /// <summary>Waits for an output line containing <paramref name="text"/> (already printed or to come).</summary>
     public Task<string> WaitForLine(string text) => _process.WaitForLine(text);
@@ -91,7 +100,7 @@ public sealed class ClusterSiloProcess : IAsyncDisposable
     private ChildProcess Launch() => ChildProcess.Start(
         Name,
         WorkingDirectory,
-        ["dotnet", SiloDll,
+        ["dotnet", _assembly,
          "--urls", $"http://127.0.0.1:{HttpPort}",
          "--Logging:Console:FormatterName=simple",
          "--Cluster:Host=127.0.0.1",
@@ -104,15 +113,12 @@ public sealed class ClusterSiloProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
-    /// <summary>The silo assembly of the configuration these tests were built with (bin/&lt;Configuration&gt;/net10.0).</summary>
-    private static string SiloDll
+    /// <summary>The project's assembly of the configuration these tests were built with (bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string BuiltAssembly(string project)
     {
-        get
-        {
-            var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = framework.Parent!.Name;
-            var dll = Path.Combine(SiloProcess.RepositoryRoot, "Silo", "bin", configuration, framework.Name, "NexusOrleans.Silo.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the silo ({configuration}) before these tests.", dll);
-        }
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent!.Name;
+        var dll = Path.Combine(SiloProcess.RepositoryRoot, project, "bin", configuration, framework.Name, $"NexusOrleans.{project}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} ({configuration}) before these tests.", dll);
     }
 }
