@@ -3,7 +3,7 @@ using NexusOrleans.Benchmarks.Calls;
 namespace NexusOrleans.Benchmarks;
 
 /// <summary>
-/// Runs one benchmark suite: <c>calls</c>, <c>latency</c>, <c>activations</c>, <c>state</c>, <c>chat</c> or <c>cluster</c>; each measures the runtime
+/// Runs one benchmark suite: <c>calls</c>, <c>latency</c>, <c>activations</c>, <c>state</c>, <c>chat</c>, <c>cluster</c> or <c>scaling</c>; each measures the runtime
 /// and its baseline in the same run and ends with the summary table BENCHMARKS.md quotes. <c>loop</c> is the bare
 /// closed loop that <c>Benchmarks/profile/profile.sh</c> samples. <c>latency RATE</c> measures one offered rate only.
 /// </summary>
@@ -31,11 +31,13 @@ public static class Program
                 return await Chat.ChatSuite.RunAsync(args[1..]);
             case "cluster":
                 return await Cluster.RemoteCallsSuite.RunAsync(args is [_, "--rounds", var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 3);
+            case "scaling":
+                return await Cluster.ScalingSuite.RunAsync(args[1..]);
             case "loop":
                 return await LoopSuite.RunAsync(args);
             default:
                 await Console.Error.WriteLineAsync(
-                    "usage: dotnet run -c Release --project Benchmarks/NexusOrleans.Benchmarks -- calls | latency [CALLS_PER_SECOND] | activations | state [sqlite|postgres] | chat [crypto] [echo] [relay] [idle] [--rounds N] | cluster [--rounds N] | loop runtime|baseline TARGETS CALLERS SECONDS");
+                    "usage: dotnet run -c Release --project Benchmarks/NexusOrleans.Benchmarks -- calls | latency [CALLS_PER_SECOND] | activations | state [sqlite|postgres] | chat [crypto] [echo] [relay] [idle] [--rounds N] | cluster [--rounds N] | scaling [--rounds N] [--phones N] | loop runtime|baseline TARGETS CALLERS SECONDS");
                 return 64;
         }
     }

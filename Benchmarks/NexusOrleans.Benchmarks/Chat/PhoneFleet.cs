@@ -72,7 +72,14 @@ internal sealed class PhoneFleet : IAsyncDisposable
     public int InvalidDeliveries => Phones.Sum(phone => phone.Client.InvalidDeliveries);
 
     /// <summary>Connects <paramref name="count"/> phones (an even number) to <paramref name="relay"/>, each with a fresh identity.</summary>
-    public static async Task<PhoneFleet> ConnectAsync(Uri relay, int count, Action<int>? connected = null)
+    public static Task<PhoneFleet> ConnectAsync(Uri relay, int count, Action<int>? connected = null) =>
+        ConnectAsync([relay], count, connected);
+
+    /// <summary>
+    /// Connects <paramref name="count"/> phones (an even number), phone <c>i</c> to <c>relays[i mod n]</c>, so with more than
+    /// one relay the two phones of a pair are on different relays.
+    /// </summary>
+    public static async Task<PhoneFleet> ConnectAsync(IReadOnlyList<Uri> relays, int count, Action<int>? connected = null)
     {
         if (count < 2 || count % 2 != 0)
         {
@@ -93,7 +100,7 @@ internal sealed class PhoneFleet : IAsyncDisposable
             var seed = new byte[32];
             Sodium.RandomBytes(seed);
             var keys = ChatKeys.FromEd25519Seed(seed);
-            phones[i] = new Phone(i, keys, await ChatClient.ConnectAsync(keys, [relay], options, cancellationToken));
+            phones[i] = new Phone(i, keys, await ChatClient.ConnectAsync(keys, [relays[i % relays.Count]], options, cancellationToken));
             connected?.Invoke(Interlocked.Increment(ref done));
         });
         return new PhoneFleet(phones);
