@@ -22,6 +22,10 @@ public sealed class ClusterViewClientTests : ClusterTest
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var observer = new RecordingObserver();
         var publisher = grains.GetGrain<IPublisherGrain>("p");
+        // The client reads who owns what every heartbeat period; on a busy machine its first read can precede the
+        // silo's first lease.
+        var view = host.Services.GetRequiredService<IPartitionDirectory>();
+        await Poll.UntilAsync(() => view.Lookup(new GrainId(GrainType.Create("publisher"), "p")).Owner is not null, "the client sees the publisher's owner");
 
         await publisher.Subscribe(grains.CreateObjectReference<IChatObserver>(observer));
         Assert.Equal(1, await publisher.Publish("to the gateway process"));
