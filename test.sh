@@ -2,7 +2,8 @@
 # Runs every NexusOrleans test on a machine like the one the README describes (Debian 12, .NET 10 SDK).
 # Installs what the tests need when run as root (PostgreSQL, libsodium, Node.js), installs the interop npm packages
 # when they are missing and checks the envelope test vectors against the JavaScript implementation, checks and tests
-# the chain contracts (contracts/: artifacts, EIP-1559 vectors, rule tests on a local anvil), starts a
+# the chain contracts (contracts/: artifacts, EIP-1559 vectors, rule tests on a local anvil), renders and checks the
+# helm chart (helm/check.sh: with helm, or offline with shared/tools/helm-render, which needs Go), starts a
 # throwaway PostgreSQL on 127.0.0.1 on a free port for the whole run and removes it afterwards, builds the solution,
 # runs each test project, and ends with one line "N passed, N failed". Exits non-zero when anything failed or could
 # not run.
@@ -50,6 +51,13 @@ install_prerequisites() {
   has_libsodium || missing+=(libsodium23)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # Without helm, the chart is rendered by helm-render, built from Debian's Go packages on first use.
+  if ! command -v helm >/dev/null; then
+    command -v go >/dev/null || missing+=(golang-go)
+    [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
+    [ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ] || missing+=(golang-gopkg-yaml.v2-dev)
+    [ -d /usr/share/gocode/src/gopkg.in/yaml.v3 ] || missing+=(golang-gopkg-yaml.v3-dev)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     say "missing packages: ${missing[*]}; run as root or install them with apt-get"
@@ -127,6 +135,19 @@ check_contracts() {
   return 0
 }
 
+# The helm chart: helm/check.sh renders and lints it (default values, the production example, fixtures), checks that a
+# values file the schema rejects fails, and checks the rendered objects; its TAP report joins the sum like the contracts'.
+check_helm() {
+  say "rendering and checking the helm chart (helm/check.sh)"
+  bash helm/check.sh --tap "$results/helm.tap"
+  local status=$?
+  if [ ! -s "$results/helm.tap" ]; then
+    say "the helm chart check did not report results"
+    return 1
+  fi
+  return $status
+}
+
 # Sums the counters of every TRX file of this run; errors, timeouts and aborts count as failures.
 count_results() {
   local file
@@ -137,10 +158,10 @@ count_results() {
     END { printf "%d %d\n", v["passed"], v["failed"] + v["error"] + v["timeout"] + v["aborted"] }'
 }
 
-# The totals of the contract tests' TAP report ("# pass N", "# fail N", "# cancelled N"), as "passed failed".
-count_contract_results() {
+# The totals of a TAP report ("# pass N", "# fail N", "# cancelled N"), as "passed failed".
+count_tap_results() {
   awk '/^# pass / { p = $3 } /^# fail / { f += $3 } /^# cancelled / { f += $3 } END { printf "%d %d\n", p, f }' \
-    "$results/contracts.tap" 2>/dev/null || echo "0 0"
+    "$1" 2>/dev/null || echo "0 0"
 }
 
 main() {
@@ -154,6 +175,10 @@ main() {
   local broken=0
   if ! check_contracts; then
     say "the contracts check failed"
+    broken=$((broken + 1))
+  fi
+  # The chart's failures are counted in its TAP report; only a check that reported nothing counts here.
+  if ! check_helm && [ ! -s "$results/helm.tap" ]; then
     broken=$((broken + 1))
   fi
   start_postgres
@@ -178,11 +203,12 @@ main() {
     fi
   done
 
-  local counts contract passed failed
+  local counts contract chart passed failed
   counts=$(count_results)
-  contract=$(count_contract_results)
-  passed=$((${counts% *} + ${contract% *}))
-  failed=$((${counts#* } + ${contract#* } + broken))
+  contract=$(count_tap_results "$results/contracts.tap")
+  chart=$(count_tap_results "$results/helm.tap")
+  passed=$((${counts% *} + ${contract% *} + ${chart% *}))
+  failed=$((${counts#* } + ${contract#* } + ${chart#* } + broken))
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }

@@ -48,7 +48,7 @@ public static class GatewayProcessExtensions
         services.AddPostgresClusterView(connectionString);
         services.AddClusterClient(client => client.AddGrainTypes(typeof(GrainsAssembly).Assembly));
         services.AddGateway();
-        services.AddHealthChecks().AddCheck<ClusterViewHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks().AddCheck<ClusterViewHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]).AddStoppingCheck();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace NexusOrleans.Gateway.Hosting;
@@ -16,6 +17,13 @@ public static class HealthEndpoints
 {
     /// <summary>Tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Adds the readiness check every process here shares: unready once the process is stopping (SIGTERM), before the
+    /// web server closes and before the silo's own checks would notice.
+    /// </summary>
+    public static IHealthChecksBuilder AddStoppingCheck(this IHealthChecksBuilder builder) =>
+        builder.AddCheck<StoppingHealthCheck>("stopping", tags: [ReadyTag]);
 
     /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>.</summary>
     public static WebApplication MapHealthEndpoints(this WebApplication app)

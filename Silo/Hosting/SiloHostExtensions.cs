@@ -65,7 +65,8 @@ public static class SiloHostExtensions
 
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
+            .AddStoppingCheck();
         return builder;
     }
 
