@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using NexusOrleans.Chain.Rpc;
+using NexusOrleans.Chain.Tests.Anvil;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
@@ -69,9 +69,35 @@ public sealed class OnChainStakeCheckTests(ChainFixture fixture) : IClassFixture
         var failure = await Assert.ThrowsAsync<OperatorStakeUnavailableException>(() => silo.Grains.GetRelayOperator(op.Address).Register(Registration(op, silo.Clock)));
 
         Assert.Equal(
-            $"The stake of operator {op.Address.ToLowerInvariant()} could not be read from RelayStaking {fixture.Chain.Staking.Address} on the chain node at {nowhere} (the node cannot be reached); nothing was registered. Ask again once the node answers (relays retry every heartbeat interval).",
+            $"The stake of operator {op.Address} could not be read from RelayStaking {fixture.Chain.Staking.Address} on the chain node at {nowhere} (the node cannot be reached); nothing was registered. Ask again once the node answers (relays retry every heartbeat interval).",
             failure.Message);
         Assert.Empty((await silo.Grains.GetRelayOperator(op.Address).GetOperator()).Nodes);
+        Assert.Contains(silo.Logs.Lines, line => line.EventId.Id == 4302);
+    }
+
+    [Fact]
+    public async Task Heartbeat_ChainNodeGoneAfterRegistration_KeepsTheRelayListedWithTheLastKnownStake()
+    {
+        var chain = await DeployedChain.StartAsync();
+        await using var stopChain = chain;
+        var operatorSender = chain.Node.Sender(3);
+        await chain.FundAsync(operatorSender.Address, Tokens.Whole(1_000_000));
+        await chain.TokenContract.ApproveAsync(operatorSender, chain.Staking.Address, Tokens.Whole(1_000_000), Ct);
+        await chain.Staking.StakeAsync(operatorSender, Tokens.Whole(1_000_000), Ct);
+        var silo = await StartSiloAsync(chain.Node.Endpoint, chain.Staking.Address);
+        var registration = Registration(chain.Node.Wallet(3), silo.Clock);
+        var relayOperator = silo.Grains.GetRelayOperator(operatorSender.Address);
+        Assert.Equal(RelayRegistrationStatus.Registered, (await relayOperator.Register(registration)).Status);
+
+        await chain.Node.DisposeAsync();
+        for (var beat = 0; beat < 12; beat++)
+        {
+            silo.Clock.Advance(TimeSpan.FromSeconds(10));
+            Assert.Equal(HeartbeatStatus.Recorded, (await relayOperator.Heartbeat(registration.RelayKey)).Status);
+        }
+
+        var listed = Assert.Single(await silo.Grains.GetRelayDirectory().List());
+        Assert.Equal((registration.RelayKey, Tokens.Whole(1_000_000)), (listed.RelayKey, listed.Stake));
         Assert.Contains(silo.Logs.Lines, line => line.EventId.Id == 4302);
     }
 
@@ -112,13 +138,13 @@ public sealed class OnChainStakeCheckTests(ChainFixture fixture) : IClassFixture
         }
     }
 
-    private async Task<TestSilo> StartSiloAsync(Uri rpc)
+    private async Task<TestSilo> StartSiloAsync(Uri rpc, string? staking = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Chain:Rpc:Endpoint"] = rpc.ToString(),
             ["Chain:Rpc:RequestTimeout"] = "00:00:05",
-            ["Chain:Contracts:Staking"] = fixture.Chain.Staking.Address,
+            ["Chain:Contracts:Staking"] = staking ?? fixture.Chain.Staking.Address,
         }).Build();
         var silo = await TestSilo.StartAsync(
             builder => builder.AddGrains(typeof(GrainsAssembly).Assembly).UseInMemoryStorage(),
@@ -142,8 +168,13 @@ public sealed class OnChainStakeCheckTests(ChainFixture fixture) : IClassFixture
     private RelayRegistration Registration(ChainOperator op, TimeProvider clock)
     {
         var wallet = EvmWallet.FromMnemonic(op.Mnemonic);
-        var relay = ChatKeys.FromMnemonic(Bip39.Generate());
         _keys.Add(wallet);
+        return Registration(wallet, clock);
+    }
+
+    private RelayRegistration Registration(EvmWallet wallet, TimeProvider clock)
+    {
+        var relay = ChatKeys.FromMnemonic(Bip39.Generate());
         _keys.Add(relay);
         const string endpoint = "wss://relay.example.org/v1/ws";
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());

@@ -20,6 +20,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Chain.Contracts;
 using NexusOrleans.Chain.Rpc;
+using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Grains.Relays.Stake;
@@ -72,7 +73,7 @@ public sealed partial class ChainOperatorStake : IOperatorStake
         {
             LogUnavailable(_logger, Endpoint, _staking.Address, exception.GetType().Name, exception.Message);
             throw new OperatorStakeUnavailableException(
-                $"The stake of operator {operatorAddress} could not be read from RelayStaking {_staking.Address} on the chain node at {Endpoint} ({Reason(exception)}); nothing was registered. Ask again once the node answers (relays retry every heartbeat interval).",
+                $"The stake of operator {Eip55.ToChecksumAddress(key)} could not be read from RelayStaking {_staking.Address} on the chain node at {Endpoint} ({Reason(exception)}); nothing was registered. Ask again once the node answers (relays retry every heartbeat interval).",
                 exception);
         }
 
