@@ -4,10 +4,11 @@
 // (EIP-191, so the signer is the same address whose stake backs the node and whose rewards it earns), the relay key
 // signs the same bytes (so nobody can list a node whose key they do not hold and collect what its service earns), and the
 // operator's stake is enough at the time: in the ledger, at least the network's MinimumStake; with a chain configured
-// (Relays/Stake), RelayStaking.isRelay(operator) on chain. A stake source that cannot answer (chain node down) makes
-// Register throw OperatorStakeUnavailableException: nothing changes, and the caller may simply ask again. Every refusal changes nothing and
-// comes back as a status with a sentence a person can act on; only malformed input (not an address, not a key, not a
-// ws/wss URL) throws ArgumentException, as a caller's bug.
+// (Relays/Stake), RelayStaking.isRelay(operator) on chain. Every refusal changes nothing and comes back as a status
+// with a sentence a person can act on; only malformed input (not an address, not a key, not a ws/wss URL) throws
+// ArgumentException, as a caller's bug. A stake source that cannot answer (the chain node is down) is neither a yes
+// nor a no: Register throws OperatorStakeUnavailableException, nothing changes, and the caller asks again later
+// (relays retry every heartbeat interval, as for an unreachable cluster).
 //
 // Replay. A signed request is accepted only within Relays:RegistrationSkew of the cluster's clock, and only when its
 // issued-at is later than the last request accepted for that node. So a captured registration is worthless after the
@@ -26,8 +27,8 @@
 // heartbeat count of each hour, every gap longer than two heartbeat intervals, and registration events, for the current
 // and the previous UTC hour. Times are the cluster's clock, never the relay's word.
 //
-// Calls. This grain calls the ledger account (stake, through IOperatorStake), the network parameters and the directory; none of them ever calls
-// an operator grain, so no call cycle can deadlock.
+// Calls. This grain calls the ledger account (the stake, through IOperatorStake), the network parameters and the
+// directory; none of them ever calls an operator grain, so no call cycle can deadlock.
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -248,7 +249,7 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
     }
 
     // On heartbeats the stake is re-read now and then, so an operator who unstakes leaves the live list; if the ledger
-    // cannot be reached the last known stake stands until it can.
+    // or the chain cannot be reached the last known stake stands until it can.
     private async Task<UInt128> RefreshStakeAsync(DateTimeOffset now)
     {
         if (_stakeReadAt is { } readAt && now - readAt < _options.StakeRefresh && now >= readAt)
