@@ -3,9 +3,12 @@
 // Who may register. A node is listed only with two consents and a stake: the operator's wallet signs the registration
 // (EIP-191, so the signer is the same address whose stake backs the node and whose rewards it earns), the relay key
 // signs the same bytes (so nobody can list a node whose key they do not hold and collect what its service earns), and the
-// operator's stake in the ledger is at least the network's MinimumStake at the time. Every refusal changes nothing and
-// comes back as a status with a sentence a person can act on; only malformed input (not an address, not a key, not a
-// ws/wss URL) throws ArgumentException, as a caller's bug.
+// operator's stake is enough at the time: in the ledger, at least the network's MinimumStake; with a chain configured
+// (Relays/Stake), RelayStaking.isRelay(operator) on chain. Every refusal changes nothing and comes back as a status
+// with a sentence a person can act on; only malformed input (not an address, not a key, not a ws/wss URL) throws
+// ArgumentException, as a caller's bug. A stake source that cannot answer (the chain node is down) is neither a yes
+// nor a no: Register throws OperatorStakeUnavailableException, nothing changes, and the caller asks again later
+// (relays retry every heartbeat interval, as for an unreachable cluster).
 //
 // Replay. A signed request is accepted only within Relays:RegistrationSkew of the cluster's clock, and only when its
 // issued-at is later than the last request accepted for that node. So a captured registration is worthless after the
@@ -24,13 +27,14 @@
 // heartbeat count of each hour, every gap longer than two heartbeat intervals, and registration events, for the current
 // and the previous UTC hour. Times are the cluster's clock, never the relay's word.
 //
-// Calls. This grain calls the ledger account (stake), the network parameters and the directory; none of them ever calls
-// an operator grain, so no call cycle can deadlock.
+// Calls. This grain calls the ledger account (the stake, through IOperatorStake), the network parameters and the
+// directory; none of them ever calls an operator grain, so no call cycle can deadlock.
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
+using NexusOrleans.Grains.Relays.Stake;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Protocol.Wire;
 using NexusOrleans.Runtime;
@@ -39,7 +43,7 @@ namespace NexusOrleans.Grains.Relays;
 
 /// <summary>One relay operator and its nodes. See the comment at the top of this file for its guarantees.</summary>
 [GrainType("relay-operator")]
-public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, ILogger<RelayOperatorGrain> logger)
+public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, IOperatorStake stakeSource, ILogger<RelayOperatorGrain> logger)
     : Grain<RelayOperatorState>, IRelayOperatorGrain
 {
     private readonly RelaysOptions _options = options.Value;
@@ -88,12 +92,11 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
         }
 
         var parameters = await Parameters.GetAsync();
-        var stake = await ReadStakeAsync(now);
-        if (stake < parameters.MinimumStake)
+        var reading = await ReadStakeAsync(now);
+        var stake = reading.Staked;
+        if (!reading.AllowsRelay(parameters.MinimumStake))
         {
-            return Refuse(RelayRegistrationStatus.InsufficientStake, relayKey, string.Create(
-                CultureInfo.InvariantCulture,
-                $"Operator {Eip55.ToChecksumAddress(Key)} has {Tokens.Format(stake)} iChat staked; a relay needs at least {Tokens.Format(parameters.MinimumStake)} iChat staked. Stake {Tokens.Format(parameters.MinimumStake - stake)} iChat more and register again."));
+            return Refuse(RelayRegistrationStatus.InsufficientStake, relayKey, InsufficientStakeReason(reading, parameters.MinimumStake));
         }
 
         var wasRegistered = node is { Registered: true };
@@ -205,8 +208,18 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
     public async Task<RelayOperatorSnapshot> GetOperator()
     {
         var parameters = await Parameters.GetAsync();
-        var stake = (await GrainFactory.GetGrain<IAccountGrain>(Key).GetAccount()).Stake;
         var now = TimeProvider.GetUtcNow();
+        UInt128 stake;
+        try
+        {
+            stake = (await ReadStakeAsync(now)).Staked;
+        }
+        catch (OperatorStakeUnavailableException exception)
+        {
+            LogStakeUnreadable(logger, exception.GetType().Name, exception.Message);
+            stake = _stake;
+        }
+
         var nodes = State.Nodes
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => RelayNodeHistory.Snapshot(pair.Key, pair.Value, now, parameters.OutageGap))
@@ -214,15 +227,29 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
         return new RelayOperatorSnapshot(Key, stake, nodes, now);
     }
 
-    private async Task<UInt128> ReadStakeAsync(DateTimeOffset now)
+    private async Task<OperatorStakeReading> ReadStakeAsync(DateTimeOffset now)
     {
-        _stake = (await GrainFactory.GetGrain<IAccountGrain>(Key).GetAccount()).Stake;
+        var reading = await stakeSource.ReadAsync(GrainFactory, Key);
+        _stake = reading.Staked;
         _stakeReadAt = now;
-        return _stake;
+        return reading;
+    }
+
+    private string InsufficientStakeReason(OperatorStakeReading reading, UInt128 networkMinimum)
+    {
+        var minimum = reading.Minimum(networkMinimum);
+        var missing = minimum > reading.Staked ? minimum - reading.Staked : UInt128.Zero;
+        return reading.Source == OperatorStakeSource.Chain
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"Operator {Eip55.ToChecksumAddress(Key)} has {Tokens.Format(reading.Staked)} iChat of active stake on chain ({reading.Where}); a relay needs at least {Tokens.Format(minimum)} iChat there (its minimumStake). Stake {Tokens.Format(missing)} iChat more on chain (ichat chain stake) and register again.")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"Operator {Eip55.ToChecksumAddress(Key)} has {Tokens.Format(reading.Staked)} iChat staked; a relay needs at least {Tokens.Format(minimum)} iChat staked. Stake {Tokens.Format(missing)} iChat more and register again.");
     }
 
     // On heartbeats the stake is re-read now and then, so an operator who unstakes leaves the live list; if the ledger
-    // cannot be reached the last known stake stands until it can.
+    // or the chain cannot be reached the last known stake stands until it can.
     private async Task<UInt128> RefreshStakeAsync(DateTimeOffset now)
     {
         if (_stakeReadAt is { } readAt && now - readAt < _options.StakeRefresh && now >= readAt)
@@ -232,7 +259,7 @@ public sealed partial class RelayOperatorGrain(IOptions<RelaysOptions> options, 
 
         try
         {
-            return await ReadStakeAsync(now);
+            return (await ReadStakeAsync(now)).Staked;
         }
         catch (Exception exception)
         {

@@ -7,6 +7,7 @@ using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
+using NexusOrleans.Grains.Relays.Stake;
 using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
@@ -52,6 +53,7 @@ public static class SiloHostExtensions
         services.AddLedger();
         services.AddNetwork();
         services.AddRelays();
+        services.AddOnChainStakeCheck(builder.Configuration);
         services.AddEpochs();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated

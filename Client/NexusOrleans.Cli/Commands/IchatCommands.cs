@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NexusOrleans.Cli.Commands.Chain;
 using NexusOrleans.Client;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Protocol.Wire;
@@ -35,7 +36,7 @@ public static class IchatCommands
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("iChat from the command line: end-to-end-encrypted messages through iChat relays, and your wallet's stake and rewards.");
+        var root = new RootCommand("iChat from the command line: end-to-end-encrypted messages through iChat relays, and your wallet's stake and rewards in the cluster's ledger and (ichat chain) on the EVM chain.");
         root.Add(MnemonicFile);
         root.Add(Relays);
         root.Add(NewCommand());
@@ -47,6 +48,7 @@ public static class IchatCommands
         root.Add(LedgerCommands.Move(StakeAction.Stake));
         root.Add(LedgerCommands.Move(StakeAction.Unstake));
         root.Add(LedgerCommands.Rewards());
+        root.Add(ChainCommands.Build());
         return root;
     }
 
