@@ -50,6 +50,8 @@ install_prerequisites() {
   has_libsodium || missing+=(libsodium23)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # The dashboard test scrapes a running silo and gateway with a real Prometheus (it does not start as a service here).
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     say "missing packages: ${missing[*]}; run as root or install them with apt-get"

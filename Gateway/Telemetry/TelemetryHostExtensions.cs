@@ -34,6 +34,9 @@ public static partial class TelemetryHostExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+
+        // Listen from now on: the silo opens its storage (and counts its first operations) before the host starts.
+        app.Services.GetRequiredService<TelemetryProviders>();
         app.MapGet(options.MetricsPath, (HttpContext http, TelemetryProviders providers, ILoggerFactory loggers) => ScrapeAsync(http, providers, options, loggers));
         return app;
     }
