@@ -58,6 +58,8 @@ install_prerequisites() {
     [ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ] || missing+=(golang-gopkg-yaml.v2-dev)
     [ -d /usr/share/gocode/src/gopkg.in/yaml.v3 ] || missing+=(golang-gopkg-yaml.v3-dev)
   fi
+  # The dashboard test scrapes a running silo and gateway with a real Prometheus (it does not start as a service here).
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     say "missing packages: ${missing[*]}; run as root or install them with apt-get"

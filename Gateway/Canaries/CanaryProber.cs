@@ -44,6 +44,7 @@ internal sealed partial class CanaryProber(
     IOptions<CanaryOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    CanaryMetrics metrics,
     ILogger<CanaryProber> logger) : BackgroundService
 {
     /// <summary>Random bytes in a canary: enough to be unique, as small as a short chat message.</summary>
@@ -114,9 +115,9 @@ internal sealed partial class CanaryProber(
         var now = time.GetUtcNow();
         foreach (var (id, canary) in _pending)
         {
-            if (canary.SentAt + _options.Timeout < now)
+            if (canary.SentAt + _options.Timeout < now && _pending.TryRemove(id, out _))
             {
-                _pending.TryRemove(id, out _);
+                metrics.Lost(canary.RelayKey);
             }
         }
 
@@ -188,6 +189,7 @@ internal sealed partial class CanaryProber(
         }
 
         _pending[id] = new PendingCanary(probe.RelayKey, sentAt);
+        metrics.Sent(probe.RelayKey);
         try
         {
             var (client, _, _) = await probe.ConnectAsync(reader => ReadAsync(probe.RelayKey, reader), _stopping);
@@ -198,6 +200,7 @@ internal sealed partial class CanaryProber(
         {
             // Recorded as sent and never delivered: lost at its deadline.
             _pending.TryRemove(id, out _);
+            metrics.Lost(probe.RelayKey);
             await probe.CloseAsync();
             return exception;
         }
@@ -221,6 +224,7 @@ internal sealed partial class CanaryProber(
                         continue;
                     }
 
+                    metrics.Delivered(relayKey, deliveredAt - canary.SentAt);
                     await RecordDeliveredAsync(relayKey, id, deliveredAt);
                 }
 

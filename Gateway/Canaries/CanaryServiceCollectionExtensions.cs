@@ -22,6 +22,8 @@ public static class CanaryServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CanaryOptions>, CanaryOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<CanaryMetrics>();
         services.TryAddSingleton<CanaryProber>();
         services.AddHostedService(provider => provider.GetRequiredService<CanaryProber>());
         return services;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Grains.Ledger;
@@ -5,6 +6,7 @@ using NexusOrleans.Grains.Relays;
 using NexusOrleans.Protocol.Envelopes;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Protocol.Wire;
+using NexusOrleans.Runtime.Telemetry;
 
 namespace NexusOrleans.Gateway.Connections;
 
@@ -113,50 +115,55 @@ internal sealed partial class GatewayConnection
 
     private async Task SendAsync(WireFrame frame)
     {
+        // Each message is a trace of its own, not a child of the WebSocket's HTTP request, which lasts as long as the
+        // connection (and, unsampled, would have every message's spans dropped with it).
+        Activity.Current = null;
+        using var activity = NexusTelemetry.Source.StartActivity("gateway receive", ActivityKind.Server);
         var maxBytes = _gateway.Options.MaxEnvelopeBytes;
         if (frame.Envelope is not { } encoded)
         {
-            Reply(frame.Id, ErrorCodes.Invalid, "A send frame needs 'envelope': the encoded envelope, base64.");
+            Reject(frame.Id, ErrorCodes.Invalid, "A send frame needs 'envelope': the encoded envelope, base64.");
             return;
         }
 
         if (encoded.Length == 0)
         {
-            Reply(frame.Id, ErrorCodes.Invalid, "'envelope' is empty or not valid base64 (standard alphabet, with padding).");
+            Reject(frame.Id, ErrorCodes.Invalid, "'envelope' is empty or not valid base64 (standard alphabet, with padding).");
             return;
         }
 
         if (!Envelope.TryDecode(encoded, maxBytes, out var envelope, out var error))
         {
-            Reply(frame.Id, error!.Error == EnvelopeError.TooLarge ? ErrorCodes.TooLarge : ErrorCodes.Invalid, error.Message);
+            Reject(frame.Id, error!.Error == EnvelopeError.TooLarge ? ErrorCodes.TooLarge : ErrorCodes.Invalid, error.Message);
             return;
         }
 
         if (envelope.Sender != _identity)
         {
-            Reply(frame.Id, ErrorCodes.Unauthorized, "The envelope is signed by another identity; a connection sends only its own identity's messages.");
+            Reject(frame.Id, ErrorCodes.Unauthorized, "The envelope is signed by another identity; a connection sends only its own identity's messages.");
             return;
         }
 
         var now = _gateway.Time.GetUtcNow();
         if (envelope.ExpiresAt <= now)
         {
-            Reply(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
+            Reject(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
             return;
         }
 
         if (envelope.CreatedAt > now + _gateway.Options.MaxClockSkew)
         {
-            Reply(frame.Id, ErrorCodes.Invalid, $"The envelope's created-at {envelope.CreatedAt:O} is in the future (relay time {now:O}); check the phone's clock.");
+            Reject(frame.Id, ErrorCodes.Invalid, $"The envelope's created-at {envelope.CreatedAt:O} is in the future (relay time {now:O}); check the phone's clock.");
             return;
         }
 
         // The fee is taken before the deposit and paid back when the inbox refuses (Fees/MessageFees.cs says why this order).
         var messageId = envelope.Id.ToString();
+        activity?.SetTag("nexus.message_id", messageId);
         var fee = await _gateway.Fees.ChargeAsync(messageId, _identityText!, envelope.CreatedAt, _payer);
         if (fee.Refusal is { } refusal)
         {
-            Reply(frame.Id, ErrorCodes.PaymentRequired, refusal);
+            Reject(frame.Id, ErrorCodes.PaymentRequired, refusal);
             return;
         }
 
@@ -170,9 +177,11 @@ internal sealed partial class GatewayConnection
         switch (result.Status)
         {
             case DepositStatus.Stored:
+                _gateway.Metrics.Accepted();
                 Queue(new WireFrame { Type = FrameTypes.Ok, Id = frame.Id, MessageId = messageId, ExpiresAt = result.ExpiresAt });
                 break;
             case DepositStatus.Duplicate:
+                _gateway.Metrics.Rejected(ErrorCodes.Duplicate);
                 Queue(new WireFrame
                 {
                     Type = FrameTypes.Error,
@@ -183,14 +192,22 @@ internal sealed partial class GatewayConnection
                 });
                 break;
             case DepositStatus.InboxFull:
-                Reply(frame.Id, ErrorCodes.InboxFull, result.Reason ?? "The recipient's inbox is full; nothing was stored.");
+                Reject(frame.Id, ErrorCodes.InboxFull, result.Reason ?? "The recipient's inbox is full; nothing was stored.");
                 break;
             case DepositStatus.Expired:
-                Reply(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
+                Reject(frame.Id, ErrorCodes.Expired, $"The envelope expired at {envelope.ExpiresAt:O}; it was not stored.");
                 break;
             default:
                 throw new InvalidOperationException($"The inbox answered with an unknown status {result.Status}.");
         }
+    }
+
+    /// <summary>Answers a send that was not stored, and counts it under the code the phone gets.</summary>
+    private void Reject(string? requestId, string code, string message)
+    {
+        _gateway.Metrics.Rejected(code);
+        Activity.Current?.SetTag("nexus.error_code", code);
+        Reply(requestId, code, message);
     }
 
     private async Task AckAsync(WireFrame frame)

@@ -185,7 +185,7 @@ internal sealed partial class GatewayConnection
             page = await inbox.Fetch(after, DefaultFetchLimit);
             foreach (var envelope in page.Envelopes)
             {
-                Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = envelope.Data });
+                Push(envelope);
             }
 
             after = page.Next;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -7,6 +8,7 @@ using NexusOrleans.Grains.Inbox;
 using NexusOrleans.Protocol.Crypto;
 using NexusOrleans.Protocol.Identity;
 using NexusOrleans.Protocol.Wire;
+using NexusOrleans.Runtime.Telemetry;
 
 namespace NexusOrleans.Gateway.Connections;
 
@@ -102,8 +104,16 @@ internal sealed partial class GatewayConnection : IInboxObserver
     /// <summary>A delivery pushed by the inbox: queued for the phone, or the phone is dropped if it is not keeping up.</summary>
     Task IInboxObserver.Deliver(InboxEnvelope envelope)
     {
-        Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = envelope.Data });
+        using var activity = NexusTelemetry.Source.StartActivity("delivery push", ActivityKind.Producer);
+        Push(envelope);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Queues a delivery for the phone and measures how long after its creation it went out.</summary>
+    private void Push(InboxEnvelope envelope)
+    {
+        Queue(new WireFrame { Type = FrameTypes.Deliver, Envelope = envelope.Data });
+        _gateway.Metrics.Delivered(_gateway.Time.GetUtcNow() - envelope.CreatedAt);
     }
 
     private void SendHello()
@@ -270,6 +280,11 @@ internal sealed partial class GatewayConnection : IInboxObserver
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogRequestFailed(_gateway.Logger, frame.Type ?? "?", exception.GetType().Name, exception.Message);
+            if (frame.Type == FrameTypes.Send)
+            {
+                _gateway.Metrics.Rejected(ErrorCodes.Unavailable);
+            }
+
             OnRequestFailed(exception);
             Reply(frame.Id, ErrorCodes.Unavailable, "The relay could not complete the request right now; nothing was changed by it and retrying is safe.");
         }

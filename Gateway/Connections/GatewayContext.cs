@@ -17,6 +17,7 @@ internal sealed class GatewayContext(
     GatewayRateLimiters limiters,
     ConnectionRegistry connections,
     MessageFees fees,
+    GatewayMetrics metrics,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
     IPartitionDirectory? directory,
@@ -33,6 +34,8 @@ internal sealed class GatewayContext(
     public ConnectionRegistry Connections { get; } = connections;
 
     public MessageFees Fees { get; } = fees;
+
+    public GatewayMetrics Metrics { get; } = metrics;
 
     public TimeProvider Time { get; } = timeProvider;
 

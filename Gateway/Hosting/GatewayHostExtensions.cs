@@ -32,6 +32,9 @@ public static partial class GatewayHostExtensions
         services.AddSingleton(provider => RelayIdentity.Load(provider.GetRequiredService<IOptions<RelayOperatorOptions>>().Value));
         services.AddSingleton<GatewayRateLimiters>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<RelayMetrics>();
         services.AddSingleton(provider => new NetworkParametersCache(
             provider.GetRequiredService<IGrainFactory>(),
             provider.GetRequiredService<TimeProvider>(),
@@ -44,6 +47,7 @@ public static partial class GatewayHostExtensions
             provider.GetRequiredService<GatewayRateLimiters>(),
             provider.GetRequiredService<ConnectionRegistry>(),
             provider.GetRequiredService<MessageFees>(),
+            provider.GetRequiredService<GatewayMetrics>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetService<IPartitionDirectory>(),

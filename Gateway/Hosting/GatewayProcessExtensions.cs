@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using NexusOrleans.Gateway.Telemetry;
 using NexusOrleans.Grains;
 using NexusOrleans.Runtime.Cluster;
 
@@ -44,6 +45,7 @@ public static class GatewayProcessExtensions
         }
 
         var services = builder.Services;
+        services.AddNexusTelemetry();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName);
         services.AddPostgresClusterView(connectionString);
         services.AddClusterClient(client => client.AddGrainTypes(typeof(GrainsAssembly).Assembly));
@@ -57,6 +59,7 @@ public static class GatewayProcessExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.MapGateway();
         return app;
     }

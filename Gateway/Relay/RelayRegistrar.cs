@@ -36,6 +36,7 @@ internal sealed partial class RelayRegistrar(
     IServer server,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    RelayMetrics metrics,
     ILogger<RelayRegistrar> logger) : BackgroundService
 {
     private readonly GatewayOptions _options = options.Value;
@@ -87,6 +88,7 @@ internal sealed partial class RelayRegistrar(
                     if (result.Succeeded)
                     {
                         registered = true;
+                        metrics.Registered(true);
                         LogRegistered(logger, relay.Key.ToString(), registration.Endpoint, relay.Wallet);
                     }
                     else if (result.Status == RelayRegistrationStatus.InsufficientStake && failures++ == 0)
@@ -104,9 +106,11 @@ internal sealed partial class RelayRegistrar(
 
                 var beat = await relayOperator.Heartbeat(relay.Key.ToString());
                 failures = 0;
+                metrics.Heartbeat(succeeded: beat.Status != HeartbeatStatus.NotRegistered);
                 if (beat.Status == HeartbeatStatus.NotRegistered)
                 {
                     registered = false;
+                    metrics.Registered(false);
                     LogNoLongerRegistered(logger);
                     continue;
                 }
@@ -118,6 +122,11 @@ internal sealed partial class RelayRegistrar(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                if (registered)
+                {
+                    metrics.Heartbeat(succeeded: false);
+                }
+
                 if (failures++ == 0)
                 {
                     LogClusterUnavailable(logger, registered ? "heartbeat" : "registration", exception.GetType().Name, exception.Message, timer.Period);

@@ -26,6 +26,8 @@ public static class EpochServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EpochOptions>, EpochOptionsValidator>());
         services.TryAddSingleton<IEpochInputs>(provider => new ClusterEpochInputs(provider.GetRequiredService<IGrainFactory>()));
         services.AddHostedService<EpochSchedulerStarter>();
+        services.AddMetrics();
+        services.TryAddSingleton<EpochMetrics>();
         return services;
     }
 }

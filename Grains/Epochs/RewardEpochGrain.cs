@@ -27,7 +27,7 @@ namespace NexusOrleans.Grains.Epochs;
 
 /// <summary>The reward epoch of one UTC hour. See the comment at the top of this file.</summary>
 [GrainType("reward-epoch")]
-public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<EpochOptions> options, ILogger<RewardEpochGrain> logger)
+public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<EpochOptions> options, EpochMetrics metrics, ILogger<RewardEpochGrain> logger)
     : Grain<RewardEpochState>, IRewardEpochGrain
 {
     private readonly EpochOptions _options = options.Value;
@@ -71,6 +71,7 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
         State.Status = EpochStatus.Closed;
         await WriteStateAsync();
         LogClosed(logger, Key, State.Leaves.Count, State.Root ?? "none");
+        metrics.Closed(State.Leaves.Select(leaf => (leaf.Reward, leaf.Slash)));
         return Batch();
     }
 

@@ -38,12 +38,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime;
+using NexusOrleans.Runtime.Telemetry;
 
 namespace NexusOrleans.Grains.Inbox;
 
 /// <summary>The inbox of one recipient identity. See the comment at the top of this file for its guarantees.</summary>
 [GrainType("inbox")]
-public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.NetworkUnreadAge networkUnreadAge, ILogger<InboxGrain> logger)
+public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.NetworkUnreadAge networkUnreadAge, InboxMetrics metrics, ILogger<InboxGrain> logger)
     : Grain<InboxState>, IInboxGrain, IRemindable
 {
     /// <summary>Name of the durable reminder that sweeps expired envelopes and tombstones.</summary>
@@ -78,22 +79,26 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.N
             throw new ArgumentException("An envelope's Data must hold the encoded envelope (got none).", nameof(envelope));
         }
 
+        using var activity = NexusTelemetry.Source.StartActivity("inbox deposit");
         var now = TimeProvider.GetUtcNow();
         var contents = Contents;
-        contents.RemoveExpired(now);
+        metrics.ExpiredUnread(contents.RemoveExpired(now).Envelopes);
         if (contents.TryGetKnownExpiry(envelope.Id, out var knownExpiry))
         {
+            metrics.Refused(DepositStatus.Duplicate);
             return new DepositResult(DepositStatus.Duplicate, envelope.Id, knownExpiry, "This message was already received by this inbox.");
         }
 
         if (envelope.ExpiresAt <= now)
         {
+            metrics.Refused(DepositStatus.Expired);
             return new DepositResult(DepositStatus.Expired, envelope.Id, envelope.ExpiresAt, $"The envelope expired at {envelope.ExpiresAt:O}.");
         }
 
         if (Refusal(contents, envelope) is { } reason)
         {
             LogInboxFull(logger, reason);
+            metrics.Refused(DepositStatus.InboxFull);
             return new DepositResult(DepositStatus.InboxFull, envelope.Id, envelope.ExpiresAt, reason);
         }
 
@@ -103,6 +108,7 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.N
         contents.Add(stored);
         await PersistAsync();
         LogStored(logger, contents.Count, contents.Bytes);
+        metrics.Stored(contents.Count, contents.Bytes);
 
         Observers.Notify(observer => observer.Deliver(stored));
         return new DepositResult(DepositStatus.Stored, stored.Id, expiresAt);
@@ -117,7 +123,7 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.N
     {
         ArgumentNullException.ThrowIfNull(messageIds);
         var contents = Contents;
-        contents.RemoveExpired(TimeProvider.GetUtcNow());
+        metrics.ExpiredUnread(contents.RemoveExpired(TimeProvider.GetUtcNow()).Envelopes);
         var burned = 0;
         foreach (var id in messageIds)
         {
@@ -132,6 +138,7 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.N
         {
             await PersistAsync();
             LogAcked(logger, burned);
+            metrics.Burned(burned);
         }
 
         return burned;
@@ -164,6 +171,7 @@ public sealed partial class InboxGrain(IOptions<InboxOptions> options, Network.N
         var now = TimeProvider.GetUtcNow();
         var contents = Contents;
         var (envelopes, tombstones) = contents.RemoveExpired(now);
+        metrics.ExpiredUnread(envelopes);
         if (contents.EarliestExpiry is not { } earliest)
         {
             await PersistAsync();

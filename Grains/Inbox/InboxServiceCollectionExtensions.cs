@@ -22,6 +22,8 @@ public static class InboxServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>());
         services.TryAddSingleton<Network.NetworkUnreadAge>();
+        services.AddMetrics();
+        services.TryAddSingleton<InboxMetrics>();
         return services;
     }
 }

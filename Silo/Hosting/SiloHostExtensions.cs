@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Canaries;
 using NexusOrleans.Gateway.Hosting;
+using NexusOrleans.Gateway.Telemetry;
 using NexusOrleans.Grains;
 using NexusOrleans.Grains.Epochs;
 using NexusOrleans.Grains.Inbox;
@@ -36,6 +37,7 @@ public static class SiloHostExtensions
         }
 
         var services = builder.Services;
+        services.AddNexusTelemetry();
         services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName);
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName);
         services.AddOptions<SiloStorageOptions>().BindConfiguration(SiloStorageOptions.SectionName);

@@ -1,4 +1,5 @@
 using NexusOrleans.Gateway.Hosting;
+using NexusOrleans.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
@@ -32,6 +33,7 @@ public static partial class SiloProgram
             builder.AddSilo();
             var app = builder.Build();
             app.MapHealthEndpoints();
+            app.MapMetrics();
             app.MapGateway();
             app.MapEpochs();
             app.MapLedger();

@@ -51,6 +51,9 @@ public abstract class GrainRequest
     {
     }
 
+    /// <summary>The caller's span, carried to the turn in this process when tracing listens; null otherwise.</summary>
+    internal System.Diagnostics.Activity? Caller { get; set; }
+
     /// <summary>The caller's task, completed when the request is.</summary>
     internal virtual Task? Outcome => null;
 

@@ -36,6 +36,7 @@ internal sealed partial class Activation
             stage = "running OnActivateAsync";
             await grain.OnActivateAsync(_catalog.StoppingToken);
             _state = ActivationState.Valid;
+            _catalog.Metrics.Activated(_class.MetricTag);
             LogActivated(Logger, GrainId);
         }
         catch (Exception exception)

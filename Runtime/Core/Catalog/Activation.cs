@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Runtime.Invocation;
 using NexusOrleans.Runtime.Reminders;
+using NexusOrleans.Runtime.Telemetry;
 using NexusOrleans.Runtime.Timers;
 
 namespace NexusOrleans.Runtime.Catalog;
@@ -281,9 +282,10 @@ internal sealed partial class Activation : SynchronizationContext, IThreadPoolWo
         if (request.CountsAsActivity)
         {
             Volatile.Write(ref _calledSinceLastPass, 1);
+            _catalog.Metrics.CallStarted(_class.MetricTag);
         }
 
-        request.Invoke(_grain ?? (object)this, this);
+        CallTracing.Invoke(request, _grain ?? (object)this, this);
     }
 
     void IRequestCompletion.OnRequestCompleted(GrainRequest request)

@@ -6,6 +6,7 @@ using NexusOrleans.Runtime.Invocation;
 using NexusOrleans.Runtime.Observers;
 using NexusOrleans.Runtime.Reminders;
 using NexusOrleans.Runtime.State;
+using NexusOrleans.Runtime.Telemetry;
 
 namespace NexusOrleans.Runtime.Catalog;
 
@@ -37,8 +38,10 @@ internal sealed partial class Catalog : IGrainCallSink
         IPartitionDirectory partitions,
         TimeProvider timeProvider,
         GrainRuntimeOptions options,
+        RuntimeMetrics metrics,
         ILogger logger)
     {
+        Metrics = metrics;
         Services = services;
         _types = types;
         _observers = observers;
@@ -63,6 +66,8 @@ internal sealed partial class Catalog : IGrainCallSink
     public GrainRuntimeOptions Options { get; }
 
     public ILogger Logger { get; }
+
+    public RuntimeMetrics Metrics { get; }
 
     /// <summary>Set once at start-up (the reminder service needs the grain factory, so it is created after the catalog).</summary>
     public ReminderService ReminderService { get; set; } = null!;
@@ -90,6 +95,7 @@ internal sealed partial class Catalog : IGrainCallSink
 
     public void Send(GrainReference target, GrainRequest request)
     {
+        CallTracing.Capture(request);
         if (_phase != SiloPhase.Running && !MayCallWhileStopping())
         {
             request.Fail(Unavailable());

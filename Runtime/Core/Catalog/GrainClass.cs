@@ -15,7 +15,11 @@ internal sealed class GrainClass
         StateType = FindStateType(classType);
         IsRemindable = typeof(IRemindable).IsAssignableFrom(classType);
         Interfaces = [.. classType.GetInterfaces().Where(IsGrainInterface)];
+        MetricTag = new KeyValuePair<string, object?>("grain_type", grainType.Name);
     }
+
+    /// <summary>The grain type as a metric tag, built once so that counting a call allocates nothing.</summary>
+    public KeyValuePair<string, object?> MetricTag { get; }
 
     public Type ClassType { get; }
 

@@ -8,6 +8,8 @@ using NexusOrleans.Runtime.Observers;
 using NexusOrleans.Runtime.Reminders;
 using NexusOrleans.Runtime.State;
 using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Runtime.Telemetry;
+using System.Diagnostics.Metrics;
 
 namespace NexusOrleans.Runtime.Hosting;
 
@@ -27,6 +29,7 @@ internal sealed class GrainRuntime : ISiloStatus
         TimeProvider timeProvider,
         IOptions<GrainRuntimeOptions> options,
         IOptions<ReminderOptions> reminderOptions,
+        RuntimeMetrics metrics,
         ILoggerFactory loggerFactory)
     {
         Storage = storage;
@@ -38,10 +41,11 @@ internal sealed class GrainRuntime : ISiloStatus
             services,
             Types,
             Observers,
-            new PersistentStateFactory(storage.GrainStorage, serializer, partitions),
+            new PersistentStateFactory(new MeteredGrainStorage(storage.GrainStorage, metrics), serializer, partitions),
             partitions,
             timeProvider,
             Options,
+            metrics,
             loggerFactory.CreateLogger("NexusOrleans.Runtime.Catalog"));
         Reminders = new ReminderService(
             storage.Reminders, Catalog.GrainFactory, partitions, timeProvider, reminderOptions.Value, loggerFactory.CreateLogger("NexusOrleans.Runtime.Reminders"));
@@ -51,6 +55,7 @@ internal sealed class GrainRuntime : ISiloStatus
         // Lost partitions: their activations go (not awaited here; a graceful handoff awaits them through Drain).
         partitions.Changed += change =>
         {
+            metrics.PartitionsMoved(change);
             if (change.Lost.Count > 0)
             {
                 _ = Catalog.DeactivatePartitionsAsync(change.Lost);
@@ -62,6 +67,7 @@ internal sealed class GrainRuntime : ISiloStatus
         }
 
         Transport = CreateTransport(services, partitions, timeProvider, loggerFactory);
+        ObserveRuntime(metrics);
     }
 
     /// <summary>Silo-to-silo calls; null when the silo runs alone (no <see cref="GrainRuntimeBuilder.UseCluster"/>).</summary>
@@ -98,6 +104,23 @@ internal sealed class GrainRuntime : ISiloStatus
     public string StorageLocation => Storage.Location;
 
     public Task CheckStorageAsync(CancellationToken cancellationToken) => Storage.CheckHealthAsync(cancellationToken);
+
+    private void ObserveRuntime(RuntimeMetrics metrics)
+    {
+        metrics.ObserveActivations(() => Catalog.Activations
+            .GroupBy(activation => activation.GrainId.Type.Name)
+            .Select(group => new Measurement<long>(group.Count(), new KeyValuePair<string, object?>("grain_type", group.Key))));
+        if (Partitions is PostgresPartitionDirectory directory)
+        {
+            metrics.ObserveMembers(() => directory.Members.Count(member => member.IsLive));
+            metrics.ObserveOwnedPartitions(() => directory.ServingPartitions().Count);
+        }
+        else
+        {
+            metrics.ObserveMembers(() => 1);
+            metrics.ObserveOwnedPartitions(() => Partitions.PartitionCount);
+        }
+    }
 
     private ClusterNode? CreateTransport(IServiceProvider services, IPartitionDirectory partitions, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {

@@ -19,6 +19,8 @@ public static class GrainRuntimeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.RuntimeMetrics>();
         services.TryAddSingleton<IGrainStateSerializer, JsonGrainStateSerializer>();
         services.AddOptions<GrainRuntimeOptions>().ValidateOnStart();
         services.AddOptions<ReminderOptions>().ValidateOnStart();

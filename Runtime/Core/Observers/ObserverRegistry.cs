@@ -37,7 +37,7 @@ internal sealed class ObserverRegistry
         }
 
         ThreadPool.UnsafeQueueUserWorkItem(
-            static call => call.Request.Invoke(call.Target, IgnoreCompletion.Instance),
+            static call => Telemetry.CallTracing.Invoke(call.Request, call.Target, IgnoreCompletion.Instance),
             (Request: request, Target: target),
             preferLocal: false);
     }
