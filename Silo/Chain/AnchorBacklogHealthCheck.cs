@@ -8,7 +8,7 @@ namespace NexusOrleans.Silo.Chain;
 /// Degraded (never Unhealthy: the silo relays messages whether or not the chain answers) while an epoch has waited
 /// longer than <see cref="AnchoringOptions.DegradedAfter"/> to be confirmed on chain, or one is in conflict with it.
 /// </summary>
-internal sealed class AnchorBacklogHealthCheck(AnchorBacklog backlog, IOptions<AnchoringOptions> options) : IHealthCheck
+public sealed class AnchorBacklogHealthCheck(AnchorBacklog backlog, IOptions<AnchoringOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
