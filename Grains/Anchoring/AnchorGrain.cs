@@ -10,7 +10,8 @@
 // persists them and registers a reminder; the work itself runs in timer ticks, one step after another
 // (AnchorStepRunner: read the chain, send, persist the record, wait for confirmations). Ticks are turns, so two never
 // overlap and never run alongside a call. A tick waits at most Anchoring:WaitSlice for confirmations, then lets queued
-// calls (status reads) in and resumes from the persisted record; it is cancelled when the silo stops. A failure
+// calls (status reads) in and resumes from the persisted record (reads and sends are never cut by the slice, only
+// waiting is); it is cancelled when the silo stops. A failure
 // (chain unreachable, a send refused) schedules the next tick after an exponential back-off, RetryInitial doubling up
 // to RetryMax. The reminder brings the grain back after a restart or a move to another silo, where OnActivateAsync
 // resumes with WaitAsync on whatever record was persisted. When every step is confirmed, or one is in conflict with
@@ -170,13 +171,13 @@ public sealed class AnchorGrain(
         _ticking = true;
         _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var slice = new CancellationTokenSource(_options.WaitSlice, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping, slice.Token);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
             var runner = new AnchorStepRunner(chain, backlog, logger, Key, State.ChainEpoch, State.Root);
             foreach (var step in State.Steps.Where(step => !step.IsFinished))
             {
-                await runner.RunAsync(step, WriteStateAsync, linked.Token);
+                await runner.RunAsync(step, WriteStateAsync, stopping.Token, slice.Token);
                 if (step.State == AnchorState.Conflict)
                 {
                     break;
@@ -186,11 +187,11 @@ public sealed class AnchorGrain(
             _failures = 0;
             await FinishAsync();
         }
-        catch (OperationCanceledException) when (slice.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (slice.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
             Schedule(TimeSpan.Zero); // the slice is over: let queued calls in, then go on waiting
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Deactivating or stopping: the persisted record is where the next activation resumes.
         }

@@ -31,8 +31,12 @@ internal sealed class AnchorStepRunner(AnchorChain chain, AnchorBacklog backlog,
         Different,
     }
 
-    /// <summary>Brings <paramref name="step"/> as far as it goes; <paramref name="persist"/> writes the grain's state.</summary>
-    public async Task RunAsync(AnchorStepState step, Func<Task> persist, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings <paramref name="step"/> as far as it goes; <paramref name="persist"/> writes the grain's state. Reads and
+    /// sends stop only with <paramref name="cancellationToken"/>; waiting for confirmations also ends with
+    /// <paramref name="waitSlice"/>, after which the step resumes from its persisted record.
+    /// </summary>
+    public async Task RunAsync(AnchorStepState step, Func<Task> persist, CancellationToken cancellationToken, CancellationToken waitSlice)
     {
         if (step.Transaction is null)
         {
@@ -61,9 +65,10 @@ internal sealed class AnchorStepRunner(AnchorChain chain, AnchorBacklog backlog,
         }
 
         MinedTransaction mined;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitSlice);
         try
         {
-            mined = await chain.Sender.WaitAsync(step.Transaction.ToSent(), (progress, _) => ProgressAsync(step, progress, persist), cancellationToken);
+            mined = await chain.Sender.WaitAsync(step.Transaction.ToSent(), (progress, _) => ProgressAsync(step, progress, persist), waiting.Token);
         }
         catch (TransactionRevertedException exception)
         {

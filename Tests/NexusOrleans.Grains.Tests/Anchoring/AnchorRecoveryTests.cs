@@ -54,13 +54,8 @@ public sealed class AnchorRecoveryTests : AnchoringSiloTest
 
         var second = await StartAnchoringSiloAsync();
         await Chain.Node.MineAsync();
-        await Poll.UntilAsync(
-            async () =>
-            {
-                Clock.Advance(TimeSpan.FromSeconds(30)); // the reminder brings the epoch's grain back
-                return await StoredAnchorAsync(second) is { } state && AllConfirmed(state);
-            },
-            "the new silo resumes and confirms the anchor");
+        Clock.Advance(TimeSpan.FromMinutes(1)); // the anchor's reminder is due and brings the epoch's grain back
+        await EventuallyStored(second, AllConfirmed, "the new silo resumes and confirms the anchor");
 
         var step = (await StoredAnchorAsync(second))!.Steps[0];
         Assert.Equal(sent.Attempts[0].Hash, step.MinedHash);
@@ -129,15 +124,22 @@ public sealed class AnchorRecoveryTests : AnchoringSiloTest
         Assert.Equal(AnchorState.Pending, (await StoredAnchorAsync(silo))!.Steps[0].State);
 
         port.Open();
+        var failures = -1;
         await Poll.UntilAsync(
             async () =>
             {
-                Clock.Advance(TimeSpan.FromSeconds(1));
-                return await StoredAnchorAsync(silo) is { } state && AllConfirmed(state);
-            },
-            "the anchor is confirmed once the node is back");
+                // Let the next backed-off try run (at most RetryMax away), and again only after another failure.
+                var now = silo.Logs.Lines.Count(line => line.EventId.Id == 4206);
+                if (now != failures)
+                {
+                    failures = now;
+                    Clock.Advance(TimeSpan.FromSeconds(8));
+                }
 
-        Assert.Equal(0, backlog.Count);
+                return await StoredAnchorAsync(silo) is { } state && AllConfirmed(state) && backlog.Count == 0;
+            },
+            "the anchor is confirmed once the node is back, and leaves the backlog");
+
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext(), Ct)).Status);
         Assert.Equal(RootBytes(batch.Root!), await Chain.Distributor.AnchoredRootAsync(TenOnChain, Ct));
         Assert.Single(await AnchoredEventsAsync());

@@ -95,13 +95,15 @@ public sealed class ChainSiloConfigurationTests : IDisposable
         var services = new ServiceCollection().AddMetrics();
         var clock = new ManualTimeProvider();
         using var provider = services.BuildServiceProvider();
-        using var backlog = new AnchorBacklog(provider.GetRequiredService<IMeterFactory>(), clock);
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var backlog = new AnchorBacklog(meters, clock);
         var seen = new Dictionary<string, double>();
         var states = new List<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "NexusOrleans")
+            // Only this factory's meter: silos of other tests running at the same time publish on "NexusOrleans" too.
+            if (instrument.Meter.Name == "NexusOrleans" && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
