@@ -81,6 +81,22 @@ public static class EpochKeys
         return utc.ToString(Pattern, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The epoch number used on chain (<c>RewardDistributor.anchor</c>, <c>claim</c>, <c>RelayStaking.slash</c>): the Unix
+    /// time in seconds of the epoch's start, e.g. 2026-11-21T10 → 1795255200. Whoever anchors and whoever claims use this
+    /// one rule, so an epoch key names the same on-chain epoch everywhere.
+    /// </summary>
+    public static ulong ChainEpoch(DateTimeOffset start)
+    {
+        var seconds = start.ToUnixTimeSeconds();
+        if (seconds < 0 || start.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentException($"An epoch starts on a whole second after 1970-01-01 (got {start:O}).", nameof(start));
+        }
+
+        return (ulong)seconds;
+    }
+
     /// <summary>Parses an epoch key ("2026-11-21T10") into the start of its hour; false when it is not one.</summary>
     public static bool TryParse(string? key, out DateTimeOffset hour)
     {

@@ -5,6 +5,7 @@
 // on. The record is written after the epoch's own Close returned, so a crash in between only means that hour's Close
 // runs again on the next tick, which is harmless: Close is idempotent (RewardEpochGrain). A failed Close stops the
 // tick there and the reminder's period brings the retry; a later hour is never closed before an earlier one.
+// Listeners (IEpochClosedListener: anchoring) are told after the close and before the record, under the same rule.
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime;
@@ -13,13 +14,14 @@ namespace NexusOrleans.Grains.Epochs;
 
 /// <summary>The epoch scheduler. See the comment at the top of this file.</summary>
 [GrainType("epoch-scheduler")]
-public sealed partial class EpochSchedulerGrain(IOptions<EpochOptions> options, ILogger<EpochSchedulerGrain> logger)
+public sealed partial class EpochSchedulerGrain(IOptions<EpochOptions> options, IEnumerable<IEpochClosedListener> listeners, ILogger<EpochSchedulerGrain> logger)
     : Grain<EpochSchedulerState>, IEpochSchedulerGrain, IRemindable
 {
     /// <summary>The scheduler's reminder.</summary>
     public const string Reminder = "close-epochs";
 
     private readonly EpochOptions _options = options.Value;
+    private readonly IEpochClosedListener[] _listeners = [.. listeners];
 
     /// <inheritdoc />
     public async Task Start()
@@ -49,7 +51,11 @@ public sealed partial class EpochSchedulerGrain(IOptions<EpochOptions> options, 
         {
             try
             {
-                await GrainFactory.GetGrain<IRewardEpochGrain>(EpochKeys.Format(next)).Close();
+                var batch = await GrainFactory.GetGrain<IRewardEpochGrain>(EpochKeys.Format(next)).Close();
+                foreach (var listener in _listeners)
+                {
+                    await listener.EpochClosedAsync(EpochKeys.Format(next), batch);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NexusOrleans.Grains.Anchoring;
 using NexusOrleans.Grains.Epochs;
 using NexusOrleans.Grains.Ledger;
 using NexusOrleans.Runtime;
@@ -9,6 +10,9 @@ namespace NexusOrleans.Silo.Epochs;
 /// The reward epochs over HTTP, for operators and for whoever anchors or claims on chain:
 /// <c>GET /v1/epochs</c> (the last hour closed), <c>GET /v1/epochs/{hour}</c> (that hour's batch: root, leaves, proofs) and
 /// <c>GET /v1/epochs/{hour}/{operator}</c> (one operator's leaf and proof). Hours are written yyyy-MM-ddTHH in UTC.
+/// Each batch answer carries <c>chainEpoch</c>, the epoch's number on chain (Unix seconds of its start, as a decimal
+/// string), and, when the silo anchors to a chain, <c>anchoring</c>: pending, sent, confirmed, conflict or nothing, with
+/// each transaction's hashes and block.
 /// Amounts are base units as decimal strings (JSON numbers cannot hold 18-decimal amounts exactly), with the iChat
 /// amount beside them for people.
 /// </summary>
@@ -23,7 +27,7 @@ public static class EpochEndpoints
             var last = await grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler).LastClosed();
             return Results.Ok(new { lastClosed = last is { } hour ? EpochKeys.Format(hour) : null });
         });
-        endpoints.MapGet("/v1/epochs/{hour}", async (string hour, IGrainFactory grains) =>
+        endpoints.MapGet("/v1/epochs/{hour}", async (string hour, IGrainFactory grains, IServiceProvider services) =>
         {
             if (!EpochKeys.TryParse(hour, out var start))
             {
@@ -36,12 +40,14 @@ public static class EpochEndpoints
                 : Results.Ok(new
                 {
                     hour = EpochKeys.Format(batch.Hour),
+                    chainEpoch = ChainEpoch(batch.Hour),
                     status = batch.Status.ToString().ToLowerInvariant(),
                     root = batch.Root,
                     leaves = batch.Leaves.Select(ToJson).ToArray(),
+                    anchoring = await AnchoringAsync(services, grains, batch.Hour),
                 });
         });
-        endpoints.MapGet("/v1/epochs/{hour}/{operator}", async (string hour, string @operator, IGrainFactory grains) =>
+        endpoints.MapGet("/v1/epochs/{hour}/{operator}", async (string hour, string @operator, IGrainFactory grains, IServiceProvider services) =>
         {
             if (!EpochKeys.TryParse(hour, out var start))
             {
@@ -59,9 +65,48 @@ public static class EpochEndpoints
                 ? Results.NotFound(new { error = $"The epoch of {hour} has not been closed yet." })
                 : leaf is null
                     ? Results.NotFound(new { error = $"Operator {@operator} earned and lost nothing in the epoch of {hour}." })
-                    : Results.Ok(new { hour = EpochKeys.Format(batch.Hour), root = batch.Root, leaf = ToJson(leaf) });
+                    : Results.Ok(new
+                    {
+                        hour = EpochKeys.Format(batch.Hour),
+                        chainEpoch = ChainEpoch(batch.Hour),
+                        root = batch.Root,
+                        leaf = ToJson(leaf),
+                        anchoring = await AnchoringAsync(services, grains, batch.Hour),
+                    });
         });
         return endpoints;
+    }
+
+    private static string ChainEpoch(DateTimeOffset hour) => EpochKeys.ChainEpoch(hour).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The epoch's anchoring, or null when this silo does not anchor (no chain configured) or it has not started.</summary>
+    private static async Task<object?> AnchoringAsync(IServiceProvider services, IGrainFactory grains, DateTimeOffset hour)
+    {
+        if (services.GetService<AnchorBacklog>() is null
+            || await grains.GetGrain<IAnchorGrain>(EpochKeys.Format(hour)).GetStatus() is not { } status)
+        {
+            return null;
+        }
+
+        return new
+        {
+            state = status.State.ToString().ToLowerInvariant(),
+            queuedAt = status.QueuedAt,
+            transactions = status.Steps.Select(step => new
+            {
+                kind = step.Kind.ToString().ToLowerInvariant(),
+                @operator = step.Operator,
+                amount = step.Kind == AnchorStepKind.Slash ? step.Amount.ToString(CultureInfo.InvariantCulture) : null,
+                state = step.State.ToString().ToLowerInvariant(),
+                nonce = step.Nonce,
+                hashes = step.Hashes,
+                minedHash = step.MinedHash,
+                blockNumber = step.BlockNumber,
+                blockHash = step.BlockHash,
+                foundOnChain = step.FoundOnChain,
+                problem = step.Problem,
+            }).ToArray(),
+        };
     }
 
     private static IResult BadHour(string hour) =>

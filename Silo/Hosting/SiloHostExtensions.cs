@@ -12,6 +12,7 @@ using NexusOrleans.Grains.Relays.Stake;
 using NexusOrleans.Runtime.Cluster;
 using NexusOrleans.Runtime.Hosting;
 using NexusOrleans.Runtime.Storage;
+using NexusOrleans.Silo.Chain;
 using NexusOrleans.Silo.Health;
 
 namespace NexusOrleans.Silo.Hosting;
@@ -57,6 +58,7 @@ public static class SiloHostExtensions
         services.AddRelays();
         services.AddOnChainStakeCheck(builder.Configuration);
         services.AddEpochs();
+        builder.AddChainAnchoring();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.
