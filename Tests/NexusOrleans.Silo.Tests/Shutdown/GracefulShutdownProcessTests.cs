@@ -30,7 +30,7 @@ public sealed class GracefulShutdownProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_UnderLoad_PhonesReconnectElsewhereExitIsCleanAndNoAcknowledgedMessageIsLost()
     {
-        await using var silo = ClusterSiloProcess.Start("The silo",
+        await using var silo = ClusterProcess.StartSilo("The silo",
             [$"--Grains:ShutdownTimeout={ShutdownTimeout:c}", "--Canaries:Enabled=false", "--Gateway:RegisterRelay=false"]);
         await silo.WaitUntilReadyAsync();
         var keys = Enumerable.Range(0, Phones).Select(_ => WirePhone.NewKeys()).ToArray();
@@ -135,7 +135,7 @@ public sealed class GracefulShutdownProcessTests(ITestOutputHelper output)
     }
 
     // Polls /health/ready over one keep-alive connection until the process is gone, noting when each request was sent.
-    private static async Task ProbeReadinessAsync(HttpClient probe, ConcurrentQueue<(long SentAt, HttpStatusCode? Status)> answers, ClusterSiloProcess silo)
+    private static async Task ProbeReadinessAsync(HttpClient probe, ConcurrentQueue<(long SentAt, HttpStatusCode? Status)> answers, ClusterProcess silo)
     {
         using var pace = new PeriodicTimer(ProbePace);
         while (!silo.HasExited && await pace.WaitForNextTickAsync())
