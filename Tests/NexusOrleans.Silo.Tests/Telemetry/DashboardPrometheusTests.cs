@@ -36,7 +36,7 @@ public sealed partial class DashboardPrometheusTests(ITestOutputHelper output)
         var mnemonic = Bip39.Generate(128);
         await File.WriteAllTextAsync(operatorFile, mnemonic, TestContext.Current.CancellationToken);
         using var wallet = EvmWallet.FromMnemonic(mnemonic);
-        await using var silo = ClusterSiloProcess.Start("The silo",
+        await using var silo = ClusterProcess.StartSilo("The silo",
         [
             "--Storage:Provider=postgres",
             $"--Storage:Postgres:ConnectionString={database}",
@@ -52,7 +52,7 @@ public sealed partial class DashboardPrometheusTests(ITestOutputHelper output)
         await silo.WaitUntilReadyAsync();
         var staked = await IchatRun.RunAsync(keys.FullName, "-m", operatorFile, "stake", "1000000", "--silo", $"http://127.0.0.1:{silo.HttpPort}");
         Assert.True(staked.ExitCode == 0, $"ichat stake failed: {staked.Output} {staked.Errors}");
-        await using var gateway = GatewayClusterProcess.Start(database, [$"--Relay:MnemonicFile={operatorFile}", "--Relay:NodeIndex=1"]);
+        await using var gateway = ClusterProcess.StartGateway("The gateway", [$"--Storage:Postgres:ConnectionString={database}", $"--Relay:MnemonicFile={operatorFile}", "--Relay:NodeIndex=1"]);
         await gateway.WaitUntilReadyAsync();
         await using var prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string>
         {
