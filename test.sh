@@ -192,14 +192,15 @@ main() {
     return 1
   fi
 
-  local project name
+  local project name project_limit=${NEXUS_TEST_PROJECT_LIMIT:-30m}
   for project in $(find Tests -name '*.Tests.csproj' | sort); do
     name=$(basename "$project" .csproj)
     say "running $name"
-    if ! dotnet test "$project" --no-build -c Debug -nologo --logger "trx;LogFileName=$name.trx" \
-        --results-directory "$results"; then
+    # A hung test host must not hang the run: past the limit the project counts as one that did not report.
+    if ! timeout -k 30s "$project_limit" dotnet test "$project" --no-build -c Debug -nologo \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$results"; then
       if [ ! -f "$results/$name.trx" ]; then
-        say "$name did not report results (the test host crashed or did not start)"
+        say "$name did not report results (the test host crashed, did not start, or ran past $project_limit)"
         broken=$((broken + 1))
       fi
     fi

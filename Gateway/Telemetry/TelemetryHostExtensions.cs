@@ -78,6 +78,7 @@ public static partial class TelemetryHostExtensions
             GC.KeepAlive(services.GetService<Grains.Epochs.EpochMetrics>());
             GC.KeepAlive(services.GetService<Connections.GatewayMetrics>());
             GC.KeepAlive(services.GetService<Canaries.CanaryMetrics>());
+            GC.KeepAlive(services.GetService<Grains.Anchoring.AnchorBacklog>());
             return Task.CompletedTask;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using NexusOrleans.Runtime.Telemetry;
 
 namespace NexusOrleans.Grains.Anchoring;
 
@@ -12,9 +13,7 @@ namespace NexusOrleans.Grains.Anchoring;
 /// </summary>
 public sealed class AnchorBacklog : IDisposable
 {
-    /// <summary>The meter every NexusOrleans instrument is on.</summary>
-    public const string MeterName = "NexusOrleans";
-
+    private static readonly string[] States = ["sent", "replaced", "resent", "confirmed", "failed"];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _conflicts = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -25,11 +24,16 @@ public sealed class AnchorBacklog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(meters);
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _meter = meters.Create(MeterName);
+        _meter = meters.Create(NexusTelemetry.MeterName);
         _meter.CreateObservableGauge("nexus.anchor.backlog", () => _pending.Count, "{epoch}", "Closed epochs not yet anchored and confirmed on chain");
         _meter.CreateObservableGauge("nexus.anchor.oldest_pending_age", () => OldestAge.TotalSeconds, "s", "How long the oldest epoch not yet confirmed on chain has waited");
         _meter.CreateObservableGauge("nexus.anchor.conflicts", () => _conflicts.Count, "{epoch}", "Epochs whose root on chain differs from the cluster's");
         _transactions = _meter.CreateCounter<long>("nexus.anchor.transactions", "{transaction}", "Anchoring transactions by what happened to them");
+        // Every state's series exists from the first scrape, so a rate over it works before the first transaction.
+        foreach (var state in States)
+        {
+            _transactions.Add(0, new KeyValuePair<string, object?>("state", state));
+        }
     }
 
     /// <summary>Epochs not yet confirmed.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NexusOrleans.Gateway.Canaries;
 using NexusOrleans.Gateway.Hosting;
@@ -59,6 +60,8 @@ public static class SiloHostExtensions
         services.AddOnChainStakeCheck(builder.Configuration);
         services.AddEpochs();
         builder.AddChainAnchoring();
+        // The backlog's instruments exist without a chain too (nothing waits), so dashboards show 0 rather than no data.
+        services.TryAddSingleton<NexusOrleans.Grains.Anchoring.AnchorBacklog>();
 
         // The host must wait for the silo's own graceful shutdown. Read from configuration rather than the validated
         // options, so an invalid value is reported by validation, not by the host's construction.
