@@ -1,6 +1,6 @@
 using System.Globalization;
-using Npgsql;
 using NexusOrleans.Benchmarks.Chat;
+using NexusOrleans.Testing.Cluster;
 
 namespace NexusOrleans.Benchmarks.Cluster;
 
@@ -58,49 +58,10 @@ internal sealed class ClusterOfSilos : IAsyncDisposable
     }
 
     /// <summary>Partitions under a live lease, by the owner's cluster port.</summary>
-    public async Task<Dictionary<int, int>> OwnersAsync()
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT s.port, count(*)::int
-            FROM nexus_partition_leases l JOIN nexus_silos s ON s.silo_id = l.owner_silo
-            WHERE l.lease_expires_at > now()
-            GROUP BY s.port
-            """, connection);
-        var owners = new Dictionary<int, int>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetInt32(0)] = reader.GetInt32(1);
-        }
-
-        return owners;
-    }
+    public Task<Dictionary<int, int>> OwnersAsync() => LeaseTable.PartitionsBySiloAsync(_connectionString);
 
     /// <summary>The cluster port of the silo serving each stored inbox, by the inbox key (the phone's identity).</summary>
-    public async Task<Dictionary<string, int>> InboxOwnersAsync()
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            string.Create(CultureInfo.InvariantCulture, $"""
-            SELECT g.grain_key, s.port
-            FROM nexus_grain_state g
-            JOIN nexus_partition_leases l ON l.partition = ((g.grain_hash::bigint & 4294967295) % {PartitionCount})
-            JOIN nexus_silos s ON s.silo_id = l.owner_silo
-            WHERE g.grain_type = 'inbox' AND l.lease_expires_at > now()
-            """), connection);
-        var owners = new Dictionary<string, int>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return owners;
-    }
+    public Task<Dictionary<string, int>> InboxOwnersAsync() => LeaseTable.InboxOwnersAsync(_connectionString, PartitionCount);
 
     /// <summary>A crash: SIGKILL to silo <paramref name="index"/>, no chance to hand anything over.</summary>
     public void Kill(int index)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Npgsql;
 using NexusOrleans.Testing;
+using NexusOrleans.Testing.Cluster;
 
 namespace NexusOrleans.Silo.Tests.Cluster;
 
@@ -98,44 +98,11 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Partitions under a lease that has not expired, by the owner's cluster port; silos owning none are absent.</summary>
-    public async Task<Dictionary<int, int>> PartitionsBySiloAsync()
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT s.port, count(*)::int
-            FROM nexus_partition_leases l JOIN nexus_silos s ON s.silo_id = l.owner_silo
-            WHERE l.lease_expires_at > now()
-            GROUP BY s.port
-            """, connection);
-        var result = new Dictionary<int, int>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            result[reader.GetInt32(0)] = reader.GetInt32(1);
-        }
-
-        return result;
-    }
+    public Task<Dictionary<int, int>> PartitionsBySiloAsync() => LeaseTable.PartitionsBySiloAsync(ConnectionString);
 
     /// <summary>The cluster port of the silo whose live lease covers the inbox of <paramref name="identity"/>, if any.</summary>
-    public async Task<int?> InboxOwnerAsync(string identity)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            string.Create(CultureInfo.InvariantCulture, $"""
-            SELECT s.port
-            FROM nexus_grain_state g
-            JOIN nexus_partition_leases l ON l.partition = ((g.grain_hash::bigint & 4294967295) % {PartitionCount})
-            JOIN nexus_silos s ON s.silo_id = l.owner_silo
-            WHERE g.grain_type = 'inbox' AND g.grain_key = $1 AND l.lease_expires_at > now()
-            LIMIT 1
-            """), connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = identity });
-        return await command.ExecuteScalarAsync() as int?;
-    }
+    public async Task<int?> InboxOwnerAsync(string identity) =>
+        (await LeaseTable.InboxOwnersAsync(ConnectionString, PartitionCount)).TryGetValue(identity, out var port) ? port : null;
 
     /// <summary>Polls <paramref name="condition"/> every <see cref="PollPace"/> until it holds.</summary>
     public static Task WaitUntilAsync(Func<Task<bool>> condition, string description, TimeSpan? patience = null) =>
