@@ -2,7 +2,8 @@
 # Renders and lints the helm chart (helm/nexus-orleans) and checks what it renders, as part of the test command.
 #
 # With helm on the PATH: `helm lint` and `helm template` (helm validates values.schema.json itself). Without it: the
-# offline stand-in helm-render (HELM_RENDER, else ../shared/tools/helm-render/helm-render beside the repository) with
+# offline stand-in helm-render (HELM_RENDER, else ../shared/tools/helm-render/helm-render beside the repository, else
+# /work/shared/tools/helm-render/helm-render) with
 # --lint, after node check/values.mjs validates the values against values.schema.json as helm would. Neither found:
 # one failure saying what to install.
 #
@@ -60,7 +61,8 @@ if command -v helm >/dev/null 2>&1; then
   say "rendering with $(helm version --short 2>/dev/null || echo helm)"
 else
   mode=helm-render
-  for candidate in "${HELM_RENDER:-}" "$root/../shared/tools/helm-render/helm-render"; do
+  # Beside the repository, or where the build machines keep the shared tools (a checkout elsewhere, e.g. a fresh clone).
+  for candidate in "${HELM_RENDER:-}" "$root/../shared/tools/helm-render/helm-render" /work/shared/tools/helm-render/helm-render; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then renderer=$candidate; break; fi
   done
   if [ -z "$renderer" ]; then
