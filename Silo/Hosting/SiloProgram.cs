@@ -54,6 +54,12 @@ public static partial class SiloProgram
         {
             return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {string.Join(" ", exception.Failures)}");
         }
+        catch (AggregateException exception) when (exception.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            // Several option sections failed their start-up validation at once: name every failure, not only the first.
+            var failures = exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures);
+            return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {string.Join(" ", failures)}");
+        }
         catch (InvalidOperationException exception) when (exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             return await FailAsync(InvalidConfigurationExitCode, $"invalid configuration: {exception.Message}");

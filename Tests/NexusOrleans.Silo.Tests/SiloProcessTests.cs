@@ -110,6 +110,17 @@ public sealed class SiloProcessTests
         Assert.Contains(silo.Errors, line => line.Contains("Network:OutageGap must be at least twice HeartbeatInterval (00:00:20)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TwoSectionsInvalidAtOnce_ExitsWithCodeThreeNamingBoth()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Inbox:MaxUnreadAge=07:00:00", "--Network:OutageGap=00:00:05"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        var error = Assert.Single(silo.Errors, line => line.StartsWith("nexus-silo: invalid configuration: ", StringComparison.Ordinal));
+        Assert.Contains("Inbox:MaxUnreadAge must be positive and at most 06:00:00", error, StringComparison.Ordinal);
+        Assert.Contains("Network:OutageGap must be at least twice HeartbeatInterval (00:00:20)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0x9858EfFD232B4033E47d90003D41EC34EcaEda9", "1000000", "Ledger:Genesis:0:Address must be an EVM address, 0x followed by 40 hex characters (got '0x9858EfFD232B4033E47d90003D41EC34EcaEda9').")]
     [InlineData("0x9858EfFD232B4033E47d90003D41EC34EcaEda94", "1,000,000", "Ledger:Genesis:0:Amount must be an iChat amount above 0 with at most 18 decimals, such as \"1000000\" or \"0.5\" (got '1,000,000').")]
