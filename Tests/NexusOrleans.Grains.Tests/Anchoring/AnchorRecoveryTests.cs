@@ -150,6 +150,9 @@ public sealed class AnchorRecoveryTests : AnchoringSiloTest
         Assert.True(first >= 0 && first < second && second < third, string.Join(Environment.NewLine, waits));
     }
 
+    // Moves the clock by the sender's poll interval's multiple until the stored state shows the outcome: a minute of
+    // ReplaceAfter takes a dozen steps, few enough that a busy machine (the whole project runs in parallel) reaches it
+    // well within the patience.
     private Task PumpUntilStored(TestSilo silo, Func<AnchorGrainState, bool> condition, string description) =>
         Poll.UntilAsync(
             async () =>
@@ -159,8 +162,9 @@ public sealed class AnchorRecoveryTests : AnchoringSiloTest
                     return true;
                 }
 
-                Clock.Advance(TimeSpan.FromSeconds(1));
+                Clock.Advance(TimeSpan.FromSeconds(5));
                 return false;
             },
-            description);
+            description,
+            TimeSpan.FromSeconds(60));
 }
