@@ -21,6 +21,8 @@ internal sealed partial class RelayLatencies
 
     private static readonly ConditionalWeakTable<GatewayContext, RelayLatencies> PerGateway = new();
 
+    private static readonly TimeSpan OneHour = NexusOrleans.Grains.Epochs.EpochKeys.Hour;
+
     private readonly GatewayContext _gateway;
     private readonly Lock _gate = new();
     private Refresh? _latest;
@@ -62,7 +64,7 @@ internal sealed partial class RelayLatencies
         try
         {
             var quality = _gateway.Grains.GetRelayQuality(relayKey);
-            var median = (await quality.GetHour(hour)).MedianLatency ?? (await quality.GetHour(hour.AddHours(-1))).MedianLatency;
+            var median = (await quality.GetPeriod(hour, OneHour)).MedianLatency ?? (await quality.GetPeriod(hour - OneHour, OneHour)).MedianLatency;
             return median is { } latency ? ToMilliseconds(latency) : null;
         }
         catch (Exception exception)

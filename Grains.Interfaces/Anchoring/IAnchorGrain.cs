@@ -4,7 +4,7 @@ using NexusOrleans.Runtime.Concurrency;
 namespace NexusOrleans.Grains.Anchoring;
 
 /// <summary>
-/// Anchors one closed reward epoch to the chain (key: the epoch's key, as <see cref="Epochs.EpochKeys.Format"/>): the
+/// Anchors one closed reward epoch to the chain (key: the epoch's key, as <see cref="Epochs.EpochKeys.Format(DateTimeOffset, TimeSpan)"/>): the
 /// batch's Merkle root with <c>RewardDistributor.anchor(epoch, root)</c>, then one <c>RelayStaking.slash</c> per operator
 /// with a non-zero slash, each followed to a confirmed receipt. The on-chain epoch number is
 /// <see cref="Epochs.EpochKeys.ChainEpoch"/> of the epoch's start.

@@ -5,10 +5,10 @@ namespace NexusOrleans.Grains.Relays;
 
 /// <summary>
 /// The canary record of one relay node (key: the relay key, 64 lowercase hex): which canary envelopes the cluster sent
-/// through it, and when each reached the probe inbox. Reward epochs read an hour's loss and median latency from it.
+/// through it, and when each reached the probe inbox. Reward epochs read an epoch's loss and median latency from it.
 /// </summary>
 /// <remarks>
-/// The grain type is <c>relay-quality</c>. A canary counts in the UTC hour it was sent; it is delivered when it reached
+/// The grain type is <c>relay-quality</c>. A canary counts in the period (hour or epoch) it was sent in; it is delivered when it reached
 /// the probe within <see cref="CanaryOptions.Timeout"/> of being sent, and lost otherwise. Only the cluster's canary
 /// prober should call the recording methods.
 /// </remarks>
@@ -24,20 +24,24 @@ public interface IRelayQualityGrain : IGrain
     /// </summary>
     Task<bool> CanaryDelivered(string canaryId, DateTimeOffset deliveredAt);
 
-    /// <summary>The canaries sent in the UTC hour starting at <paramref name="hour"/>, judged now. Empty for hours no longer kept (older than the previous hour).</summary>
-    /// <exception cref="ArgumentException"><paramref name="hour"/> is not the start of a UTC hour.</exception>
+    /// <summary>
+    /// The canaries sent from <paramref name="start"/> for <paramref name="length"/> (an hour, or an epoch), judged now.
+    /// Canaries are kept from the start of the previous UTC hour; a period starting earlier is empty.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is not between a second and an hour.</exception>
     [ReadOnly]
-    Task<CanaryHour> GetHour(DateTimeOffset hour);
+    Task<CanaryPeriod> GetPeriod(DateTimeOffset start, TimeSpan length);
 }
 
-/// <summary>The canaries of one relay in one UTC hour, as judged at <paramref name="AsOf"/>.</summary>
-/// <param name="Hour">The start of the hour.</param>
-/// <param name="Sent">Canaries sent through the relay in the hour.</param>
+/// <summary>The canaries of one relay in one period (an hour, or an epoch), as judged at <paramref name="AsOf"/>.</summary>
+/// <param name="Start">The start of the period.</param>
+/// <param name="Length">How long the period lasts.</param>
+/// <param name="Sent">Canaries sent through the relay in the period.</param>
 /// <param name="Delivered">Of those, the ones that reached the probe within the timeout.</param>
 /// <param name="Lost">Of those, the ones whose deadline passed without a delivery in time.</param>
 /// <param name="MedianLatency">Median send-to-delivery time of the delivered ones (the lower middle of an even count); null when none.</param>
 /// <param name="AsOf">The grain's time when it judged.</param>
-public sealed record CanaryHour(DateTimeOffset Hour, int Sent, int Delivered, int Lost, TimeSpan? MedianLatency, DateTimeOffset AsOf)
+public sealed record CanaryPeriod(DateTimeOffset Start, TimeSpan Length, int Sent, int Delivered, int Lost, TimeSpan? MedianLatency, DateTimeOffset AsOf)
 {
     /// <summary>Canaries still within their deadline: neither delivered nor lost yet.</summary>
     public int Pending => Sent - Delivered - Lost;

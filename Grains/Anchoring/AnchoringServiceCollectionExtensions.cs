@@ -12,7 +12,9 @@ public static class AnchoringServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="AnchoringOptions"/> (section <c>Chain:Anchoring</c>, validated at start), the backlog and its
     /// instruments, and the listener that hands every epoch the scheduler closes to its <see cref="IAnchorGrain"/>. The
-    /// caller registers the <see cref="AnchorChain"/> (the anchor account's sender and the contracts).
+    /// caller registers the <see cref="AnchorChain"/> (the anchor account's sender and the contracts). Epochs then settle
+    /// on chain only (<see cref="EpochSettlement.Chain"/>): the ledger no longer mints rewards or takes slashes, so an
+    /// epoch is paid once, by the claim.
     /// </summary>
     public static IServiceCollection AddAnchoring(this IServiceCollection services, Action<AnchoringOptions>? configure = null)
     {
@@ -24,6 +26,7 @@ public static class AnchoringServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnchoringOptions>, AnchoringOptionsValidator>());
+        services.PostConfigure<EpochOptions>(epochs => epochs.Settlement = EpochSettlement.Chain);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AnchorBacklog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEpochClosedListener, AnchorOnClose>());

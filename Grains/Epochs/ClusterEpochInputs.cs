@@ -1,5 +1,6 @@
-// What an epoch reads from the cluster: every operator the relay directory knows, each node's service in the hour as
-// its operator grain recorded it, the operator's stake, and the network parameters.
+// What an epoch reads from the cluster: every operator the relay directory knows, each node's service in the epoch as
+// its operator grain recorded it, the operator's stake (where relay registration reads it: the ledger, or RelayStaking
+// on chain), and the network parameters. The epoch is an hour unless Epochs:Length is shorter; below, "hour" is the epoch.
 //
 // A node served the whole hour when one stretch of service covers it: from its current registration until it was
 // unregistered, or until its last heartbeat when it has been silent for longer than the outage gap since, with every
@@ -18,22 +19,23 @@
 // hour before (RewardEpochGrain), whatever the inputs.
 using NexusOrleans.Grains.Network;
 using NexusOrleans.Grains.Relays;
+using NexusOrleans.Grains.Relays.Stake;
 using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Grains.Epochs;
 
 /// <summary>The production <see cref="IEpochInputs"/>: reads the directory, the operator grains and the network parameters.</summary>
-public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
+public sealed class ClusterEpochInputs(IGrainFactory grains, IOperatorStake stakes) : IEpochInputs
 {
     /// <inheritdoc />
-    public async Task<RewardPolicy> PolicyAsync(DateTimeOffset hour)
+    public async Task<RewardPolicy> PolicyAsync(DateTimeOffset start, TimeSpan length)
     {
         var parameters = await grains.GetNetworkParameters().Get();
-        return ToPolicy(parameters);
+        return ToPolicy(parameters, length);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RelayHour>> RelayHoursAsync(DateTimeOffset hour)
+    public async Task<IReadOnlyList<RelayHour>> RelayHoursAsync(DateTimeOffset start, TimeSpan length)
     {
         var parameters = await grains.GetNetworkParameters().Get();
         var operators = await grains.GetGrain<IRelayDirectoryGrain>(RelayGrains.DirectoryKey).Operators();
@@ -43,8 +45,8 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
             var snapshot = await grains.GetGrain<IRelayOperatorGrain>(account).GetOperator();
             foreach (var node in snapshot.Nodes)
             {
-                var canaries = await grains.GetRelayQuality(node.RelayKey).GetHour(hour);
-                hours.Add(Judge(snapshot.Operator, node, hour, parameters.OutageGap, snapshot.AsOf, canaries));
+                var canaries = await grains.GetRelayQuality(node.RelayKey).GetPeriod(start, length);
+                hours.Add(Judge(snapshot.Operator, node, start, length, parameters.OutageGap, snapshot.AsOf, canaries));
             }
         }
 
@@ -53,11 +55,14 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
 
     /// <inheritdoc />
     public async Task<UInt128> StakeAsync(string operatorAccount)
-        => (await grains.GetGrain<Ledger.IAccountGrain>(operatorAccount).GetAccount()).Stake;
+        => (await stakes.ReadAsync(grains, operatorAccount)).Staked;
 
-    /// <summary>The reward rules' view of the network parameters.</summary>
-    public static RewardPolicy ToPolicy(NetworkParameters parameters) => new(
-        parameters.HourlyReward,
+    /// <summary>
+    /// The reward rules' view of the network parameters for an epoch of <paramref name="length"/> (an hour when not
+    /// given): the hourly reward pro rata to the length, rounded down.
+    /// </summary>
+    public static RewardPolicy ToPolicy(NetworkParameters parameters, TimeSpan? length = null) => new(
+        EpochReward(parameters.HourlyReward, length ?? EpochKeys.Hour),
         parameters.FlappingLimit,
         parameters.FlappingPenaltyBps,
         parameters.CanaryLatencyThreshold,
@@ -68,27 +73,36 @@ public sealed class ClusterEpochInputs(IGrainFactory grains) : IEpochInputs
         parameters.RepeatedFaultHours,
         parameters.SlashBps);
 
+    /// <summary>The reward of an epoch of <paramref name="length"/> when an hour pays <paramref name="hourlyReward"/> (rounded down).</summary>
+    public static UInt128 EpochReward(UInt128 hourlyReward, TimeSpan length) =>
+        length == EpochKeys.Hour ? hourlyReward : hourlyReward * (ulong)length.Ticks / (ulong)EpochKeys.Hour.Ticks;
+
     /// <summary>
     /// One node's hour, judged from its operator grain's record as of <paramref name="asOf"/> and, when given, its
     /// canaries of that hour (<paramref name="canaries"/>; none sent when null).
     /// </summary>
     public static RelayHour Judge(
-        string operatorAccount, RelayNodeSnapshot node, DateTimeOffset hour, TimeSpan outageGap, DateTimeOffset asOf, CanaryHour? canaries = null)
+        string operatorAccount, RelayNodeSnapshot node, DateTimeOffset hour, TimeSpan outageGap, DateTimeOffset asOf, CanaryPeriod? canaries = null)
+        => Judge(operatorAccount, node, hour, EpochKeys.Hour, outageGap, asOf, canaries);
+
+    /// <summary>One node's epoch of <paramref name="length"/> from <paramref name="start"/>: <see cref="Judge(string, RelayNodeSnapshot, DateTimeOffset, TimeSpan, DateTimeOffset, CanaryPeriod?)"/> for any epoch length.</summary>
+    public static RelayHour Judge(
+        string operatorAccount, RelayNodeSnapshot node, DateTimeOffset start, TimeSpan length, TimeSpan outageGap, DateTimeOffset asOf, CanaryPeriod? canaries = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (canaries is not null && canaries.Hour != hour)
+        if (canaries is not null && (canaries.Start != start || canaries.Length != length))
         {
-            throw new ArgumentException($"The canaries are of hour {canaries.Hour:O}, not of the judged hour {hour:O}.", nameof(canaries));
+            throw new ArgumentException($"The canaries are of {canaries.Start:O} for {canaries.Length}, not of the judged epoch {start:O} for {length}.", nameof(canaries));
         }
 
         var intervals = ServiceOf(node, outageGap, asOf);
-        var end = hour.AddHours(1);
+        var end = start + length;
         var events = node.Events.OrderBy(e => e.At).ToArray();
-        var cycles = events.Where((e, index) => index > 0 && e.Kind == RelayNodeEventKind.Registered && e.At >= hour && e.At < end).Count();
+        var cycles = events.Where((e, index) => index > 0 && e.Kind == RelayNodeEventKind.Registered && e.At >= start && e.At < end).Count();
         return new RelayHour(
             operatorAccount.ToLowerInvariant(),
             node.RelayKey,
-            ServiceHours.ServedWholeHour(intervals, hour),
+            ServiceHours.ServedWhole(intervals, start, length),
             cycles,
             CanariesSent: canaries is null ? 0 : canaries.Delivered + canaries.Lost,
             CanariesDelivered: canaries?.Delivered ?? 0,

@@ -24,7 +24,9 @@ public static class EpochServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EpochOptions>, EpochOptionsValidator>());
-        services.TryAddSingleton<IEpochInputs>(provider => new ClusterEpochInputs(provider.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton<IEpochInputs>(provider => new ClusterEpochInputs(
+            provider.GetRequiredService<IGrainFactory>(),
+            provider.GetService<Relays.Stake.IOperatorStake>() ?? new Relays.Stake.LedgerOperatorStake()));
         services.AddHostedService<EpochSchedulerStarter>();
         services.AddMetrics();
         services.TryAddSingleton<EpochMetrics>();

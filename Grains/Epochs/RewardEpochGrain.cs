@@ -1,4 +1,5 @@
-// The close of one hour's reward epoch: exactly once in effect, however often it runs or is interrupted.
+// The close of one reward epoch (an hour, or the shorter Epochs:Length): exactly once in effect, however often it runs
+// or is interrupted.
 //
 // Close has two phases. (1) Compute the batch from what the cluster measured (IEpochInputs), build its Merkle tree, and
 // write the leaves and root to the epoch's state before anything is paid. From then on the batch is fixed: a close that
@@ -10,8 +11,11 @@
 // as Closed. Turn-based execution means two Close calls on one activation never interleave; across a restart the stored
 // state and the ledger's ids carry the guarantee.
 //
-// Repeated faults. The batch records, per relay node, how many hours running it has had a fault (its streak); an epoch
-// reads the streaks of the hour before from that hour's epoch when it fixes its own batch, so "faulty three hours
+// With anchoring on (Settlement = Chain) phase 2 books nothing: the anchoring worker puts the fixed batch on chain, each
+// operator claims its reward there and RelayStaking takes the slash, so the ledger paying too would pay an epoch twice.
+//
+// Repeated faults. The batch records, per relay node, how many epochs running it has had a fault (its streak); an epoch
+// reads the streaks of the epoch before from that epoch when it fixes its own batch, so "faulty three hours
 // running" needs no other history. Epochs close in order (the scheduler), so the hour before is fixed by then; an epoch
 // closed by hand before its predecessor finds no streaks and counts from zero, which can only spare a slash, never add one.
 //
@@ -25,7 +29,7 @@ using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Grains.Epochs;
 
-/// <summary>The reward epoch of one UTC hour. See the comment at the top of this file.</summary>
+/// <summary>One reward epoch. See the comment at the top of this file.</summary>
 [GrainType("reward-epoch")]
 public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<EpochOptions> options, EpochMetrics metrics, ILogger<RewardEpochGrain> logger)
     : Grain<RewardEpochState>, IRewardEpochGrain
@@ -36,9 +40,10 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!EpochKeys.TryParse(Key, out _hour))
+        if (!EpochKeys.TryParse(Key, _options.Length, out _hour))
         {
-            throw new ArgumentException($"An epoch key is the UTC hour as yyyy-MM-ddTHH, e.g. 2026-11-21T10 (got \"{Key}\").", nameof(Key));
+            var example = EpochKeys.Format(EpochKeys.StartOf(TimeProvider.GetUtcNow(), _options.Length), _options.Length);
+            throw new ArgumentException($"\"{Key}\" is not the key of an epoch of {_options.Length} (Epochs:Length), which reads like {example}.", nameof(Key));
         }
 
         return Task.CompletedTask;
@@ -52,10 +57,10 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
             return Batch();
         }
 
-        var closesAt = _hour.AddHours(1) + _options.CloseDelay;
+        var closesAt = _hour + _options.Length + _options.CloseDelay;
         if (TimeProvider.GetUtcNow() < closesAt)
         {
-            throw new InvalidOperationException($"The epoch of {Key}:00 UTC closes at {closesAt:O}, not before.");
+            throw new InvalidOperationException($"The epoch {Key} (UTC) closes at {closesAt:O}, not before.");
         }
 
         if (State.Status is null)
@@ -63,9 +68,12 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
             await FixBatchAsync();
         }
 
-        foreach (var leaf in State.Leaves)
+        if (_options.Settlement == EpochSettlement.Ledger)
         {
-            await BookAsync(leaf);
+            foreach (var leaf in State.Leaves)
+            {
+                await BookAsync(leaf);
+            }
         }
 
         State.Status = EpochStatus.Closed;
@@ -84,9 +92,9 @@ public sealed partial class RewardEpochGrain(IEpochInputs inputs, IOptions<Epoch
 
     private async Task FixBatchAsync()
     {
-        var policy = await inputs.PolicyAsync(_hour);
-        var before = await GrainFactory.GetGrain<IRewardEpochGrain>(EpochKeys.Format(_hour.AddHours(-1))).GetFaultStreaks();
-        var hours = (await inputs.RelayHoursAsync(_hour))
+        var policy = await inputs.PolicyAsync(_hour, _options.Length);
+        var before = await GrainFactory.GetGrain<IRewardEpochGrain>(EpochKeys.Format(_hour - _options.Length, _options.Length)).GetFaultStreaks();
+        var hours = (await inputs.RelayHoursAsync(_hour, _options.Length))
             .Select(hour => hour with { FaultyHoursBefore = before.GetValueOrDefault(hour.RelayKey) })
             .ToArray();
         var stakes = new Dictionary<string, UInt128>(StringComparer.Ordinal);
@@ -177,7 +185,7 @@ public sealed class RewardEpochState
 
     public List<RewardEpochLeaf> Leaves { get; set; } = [];
 
-    /// <summary>Relay nodes with a fault in this hour, and how many hours running they have had one.</summary>
+    /// <summary>Relay nodes with a fault in this epoch, and how many epochs running they have had one.</summary>
     public Dictionary<string, int> FaultStreaks { get; set; } = new(StringComparer.Ordinal);
 }
 

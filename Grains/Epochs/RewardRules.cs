@@ -1,11 +1,13 @@
-// How one relay node's hour turns into a reward and, for severe faults, a slash of its operator's stake.
+// How one relay node's hour turns into a reward and, for severe faults, a slash of its operator's stake. "Hour" is the
+// epoch: one UTC hour unless Epochs:Length is shorter, in which case the epoch reward is the hourly reward pro rata and
+// the flapping and repeated-fault rules count per epoch.
 //
 // Only what the cluster measured counts (DESIGN.md: never self-reported): whether one unbroken service interval covered
 // the whole hour (ServiceHours: heartbeats, with a gap above the outage gap breaking it), how many register/unregister
 // cycles the node went through in the hour (flapping), and the canary envelopes the cluster sent through it (loss and
 // latency). A partial hour earns nothing and is not otherwise penalised: the missing reward is the penalty for a crash.
 //
-// The reward is the hourly reward times a quality multiplier in basis points (10,000 = full). Each fault present in the
+// The reward is the epoch reward times a quality multiplier in basis points (10,000 = full). Each fault present in the
 // hour subtracts its configured rate once; the multiplier never goes below zero. A severe fault (canary loss at or
 // above the severe threshold) also slashes the stake by its rate, and so does being faulty several hours running
 // (the caller says how many consecutive faulty hours preceded this one). Everything is integer arithmetic on base
@@ -31,9 +33,12 @@ public sealed record RelayHour(
     TimeSpan? MedianCanaryLatency,
     int FaultyHoursBefore = 0);
 
-/// <summary>The parameters the rules read (the network parameters grain holds them; rates in basis points).</summary>
+/// <summary>
+/// The parameters the rules read (the network parameters grain holds them; rates in basis points).
+/// <paramref name="EpochReward"/> is what one full epoch pays: the network's hourly reward, pro rata when epochs are shorter.
+/// </summary>
 public sealed record RewardPolicy(
-    UInt128 HourlyReward,
+    UInt128 EpochReward,
     int FlappingLimit,
     int FlappingPenaltyBps,
     TimeSpan LatencyThreshold,
@@ -154,7 +159,7 @@ public static class RewardRules
         }
 
         var multiplierBps = Math.Max(0, RewardPolicy.FullBps - penaltyBps);
-        var reward = hour.ServedWholeHour ? policy.HourlyReward * (uint)multiplierBps / RewardPolicy.FullBps : UInt128.Zero;
+        var reward = hour.ServedWholeHour ? policy.EpochReward * (uint)multiplierBps / RewardPolicy.FullBps : UInt128.Zero;
         var slash = faults.HasFlag(RelayFaults.SevereLoss) || faults.HasFlag(RelayFaults.Repeated)
             ? stake / RewardPolicy.FullBps * (uint)policy.SlashBps + (stake % RewardPolicy.FullBps * (uint)policy.SlashBps / RewardPolicy.FullBps)
             : UInt128.Zero;

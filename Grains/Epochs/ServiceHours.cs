@@ -20,10 +20,19 @@ public static class ServiceHours
     /// <summary>Whether <paramref name="intervals"/> contain one interval that covers the whole hour starting at <paramref name="hour"/>.</summary>
     public static bool ServedWholeHour(IEnumerable<ServiceInterval> intervals, DateTimeOffset hour)
     {
-        ArgumentNullException.ThrowIfNull(intervals);
         RequireHourStart(hour);
-        var end = hour.AddHours(1);
-        return intervals.Any(interval => interval.Start <= hour && interval.End >= end);
+        return ServedWhole(intervals, hour, EpochKeys.Hour);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="intervals"/> contain one interval that covers the whole epoch of <paramref name="length"/>
+    /// starting at <paramref name="start"/>: the hour rule, for epochs shorter than an hour.
+    /// </summary>
+    public static bool ServedWhole(IEnumerable<ServiceInterval> intervals, DateTimeOffset start, TimeSpan length)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        var end = start + length;
+        return intervals.Any(interval => interval.Start <= start && interval.End >= end);
     }
 
     /// <summary>The starts of every UTC hour that one of <paramref name="intervals"/> covers whole, in order, without repeats.</summary>

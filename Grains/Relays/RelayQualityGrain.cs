@@ -102,24 +102,25 @@ public sealed partial class RelayQualityGrain(IOptions<CanaryOptions> options, I
     }
 
     /// <inheritdoc />
-    public Task<CanaryHour> GetHour(DateTimeOffset hour)
+    public Task<CanaryPeriod> GetPeriod(DateTimeOffset start, TimeSpan length)
     {
-        if (ServiceHours.HourOf(hour) != hour)
+        if (length < TimeSpan.FromSeconds(1) || length > TimeSpan.FromHours(1))
         {
-            throw new ArgumentException($"An hour is given by its start, a whole UTC hour (got {hour:O}).", nameof(hour));
+            throw new ArgumentException($"A canary period lasts from a second to an hour (got {length}).", nameof(length));
         }
 
+        var end = start + length;
         var now = TimeProvider.GetUtcNow();
-        if (hour < KeptFrom(now))
+        if (start < KeptFrom(now))
         {
-            return Task.FromResult(new CanaryHour(hour, 0, 0, 0, null, now));
+            return Task.FromResult(new CanaryPeriod(start, length, 0, 0, 0, null, now));
         }
 
         int sent = 0, lost = 0;
         var latencies = new List<TimeSpan>();
         foreach (var canary in State.Canaries)
         {
-            if (ServiceHours.HourOf(canary.SentAt) != hour)
+            if (canary.SentAt < start || canary.SentAt >= end)
             {
                 continue;
             }
@@ -137,7 +138,7 @@ public sealed partial class RelayQualityGrain(IOptions<CanaryOptions> options, I
 
         latencies.Sort();
         TimeSpan? median = latencies.Count == 0 ? null : latencies[(latencies.Count - 1) / 2];
-        return Task.FromResult(new CanaryHour(hour, sent, latencies.Count, lost, median, now));
+        return Task.FromResult(new CanaryPeriod(start, length, sent, latencies.Count, lost, median, now));
     }
 
     private static DateTimeOffset KeptFrom(DateTimeOffset now) => ServiceHours.HourOf(now).AddHours(-1);

@@ -2,14 +2,16 @@ using System.Globalization;
 using NexusOrleans.Grains.Anchoring;
 using NexusOrleans.Grains.Epochs;
 using NexusOrleans.Grains.Ledger;
+using Microsoft.Extensions.Options;
 using NexusOrleans.Runtime;
 
 namespace NexusOrleans.Silo.Epochs;
 
 /// <summary>
 /// The reward epochs over HTTP, for operators and for whoever anchors or claims on chain:
-/// <c>GET /v1/epochs</c> (the last hour closed), <c>GET /v1/epochs/{hour}</c> (that hour's batch: root, leaves, proofs) and
-/// <c>GET /v1/epochs/{hour}/{operator}</c> (one operator's leaf and proof). Hours are written yyyy-MM-ddTHH in UTC.
+/// <c>GET /v1/epochs</c> (the last epoch closed, and how long epochs last), <c>GET /v1/epochs/{epoch}</c> (that epoch's
+/// batch: root, leaves, proofs) and <c>GET /v1/epochs/{epoch}/{operator}</c> (one operator's leaf and proof). An epoch is
+/// written as its UTC hour, yyyy-MM-ddTHH, or with the minute (yyyy-MM-ddTHH:mm) when <c>Epochs:Length</c> is shorter.
 /// Each batch answer carries <c>chainEpoch</c>, the epoch's number on chain (Unix seconds of its start, as a decimal
 /// string), and, when the silo anchors to a chain, <c>anchoring</c>: pending, sent, confirmed, conflict or nothing, with
 /// each transaction's hashes and block.
@@ -22,36 +24,40 @@ public static class EpochEndpoints
     public static IEndpointRouteBuilder MapEpochs(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/v1/epochs", async (IGrainFactory grains) =>
+        endpoints.MapGet("/v1/epochs", async (IGrainFactory grains, IOptions<EpochOptions> options) =>
         {
             var last = await grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler).LastClosed();
-            return Results.Ok(new { lastClosed = last is { } hour ? EpochKeys.Format(hour) : null });
+            return Results.Ok(new { lastClosed = last, length = options.Value.Length.ToString("c", CultureInfo.InvariantCulture) });
         });
-        endpoints.MapGet("/v1/epochs/{hour}", async (string hour, IGrainFactory grains, IServiceProvider services) =>
+        endpoints.MapGet("/v1/epochs/{hour}", async (string hour, IGrainFactory grains, IServiceProvider services, IOptions<EpochOptions> options) =>
         {
-            if (!EpochKeys.TryParse(hour, out var start))
+            var length = options.Value.Length;
+            if (!EpochKeys.TryParse(hour, length, out var start))
             {
-                return BadHour(hour);
+                return BadHour(hour, length);
             }
 
-            var batch = await grains.GetGrain<IRewardEpochGrain>(EpochKeys.Format(start)).GetBatch();
+            var batch = await grains.GetGrain<IRewardEpochGrain>(hour).GetBatch();
             return batch is null
-                ? Results.NotFound(new { error = $"The epoch of {hour} is not closed: epochs close a few minutes after their hour ends, and hours before this cluster first started are never closed." })
+                ? Results.NotFound(new { error = $"The epoch {hour} is not closed: epochs close {options.Value.CloseDelay} after they end, and epochs before this cluster first started are never closed." })
                 : Results.Ok(new
                 {
-                    hour = EpochKeys.Format(batch.Hour),
+                    hour,
+                    start = batch.Hour,
+                    end = batch.Hour + length,
                     chainEpoch = ChainEpoch(batch.Hour),
                     status = batch.Status.ToString().ToLowerInvariant(),
                     root = batch.Root,
                     leaves = batch.Leaves.Select(ToJson).ToArray(),
-                    anchoring = await AnchoringAsync(services, grains, batch.Hour),
+                    anchoring = await AnchoringAsync(services, grains, hour),
                 });
         });
-        endpoints.MapGet("/v1/epochs/{hour}/{operator}", async (string hour, string @operator, IGrainFactory grains, IServiceProvider services) =>
+        endpoints.MapGet("/v1/epochs/{hour}/{operator}", async (string hour, string @operator, IGrainFactory grains, IServiceProvider services, IOptions<EpochOptions> options) =>
         {
-            if (!EpochKeys.TryParse(hour, out var start))
+            var length = options.Value.Length;
+            if (!EpochKeys.TryParse(hour, length, out var start))
             {
-                return BadHour(hour);
+                return BadHour(hour, length);
             }
 
             if (!LedgerAccounts.IsValid(@operator.ToLowerInvariant()) || @operator.Equals(LedgerAccounts.Treasury, StringComparison.OrdinalIgnoreCase))
@@ -59,19 +65,21 @@ public static class EpochEndpoints
                 return Results.BadRequest(new { error = $"'{@operator}' is not an operator address (0x followed by 40 hex characters)." });
             }
 
-            var batch = await grains.GetGrain<IRewardEpochGrain>(EpochKeys.Format(start)).GetBatch();
+            var batch = await grains.GetGrain<IRewardEpochGrain>(hour).GetBatch();
             var leaf = batch?.Leaves.FirstOrDefault(leaf => leaf.Operator == @operator.ToLowerInvariant());
             return batch is null
-                ? Results.NotFound(new { error = $"The epoch of {hour} has not been closed yet." })
+                ? Results.NotFound(new { error = $"The epoch {hour} has not been closed yet." })
                 : leaf is null
-                    ? Results.NotFound(new { error = $"Operator {@operator} earned and lost nothing in the epoch of {hour}." })
+                    ? Results.NotFound(new { error = $"Operator {@operator} earned and lost nothing in the epoch {hour}." })
                     : Results.Ok(new
                     {
-                        hour = EpochKeys.Format(batch.Hour),
+                        hour,
+                        start = batch.Hour,
+                        end = batch.Hour + length,
                         chainEpoch = ChainEpoch(batch.Hour),
                         root = batch.Root,
                         leaf = ToJson(leaf),
-                        anchoring = await AnchoringAsync(services, grains, batch.Hour),
+                        anchoring = await AnchoringAsync(services, grains, hour),
                     });
         });
         return endpoints;
@@ -80,10 +88,10 @@ public static class EpochEndpoints
     private static string ChainEpoch(DateTimeOffset hour) => EpochKeys.ChainEpoch(hour).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The epoch's anchoring, or null when this silo does not anchor (no chain configured) or it has not started.</summary>
-    private static async Task<object?> AnchoringAsync(IServiceProvider services, IGrainFactory grains, DateTimeOffset hour)
+    private static async Task<object?> AnchoringAsync(IServiceProvider services, IGrainFactory grains, string epoch)
     {
         if (services.GetService<AnchorBacklog>() is null
-            || await grains.GetGrain<IAnchorGrain>(EpochKeys.Format(hour)).GetStatus() is not { } status)
+            || await grains.GetGrain<IAnchorGrain>(epoch).GetStatus() is not { } status)
         {
             return null;
         }
@@ -109,8 +117,16 @@ public static class EpochEndpoints
         };
     }
 
-    private static IResult BadHour(string hour) =>
-        Results.BadRequest(new { error = $"'{hour}' is not an epoch hour: write the UTC hour as yyyy-MM-ddTHH, e.g. 2026-11-21T10." });
+    private static IResult BadHour(string hour, TimeSpan length)
+    {
+        var example = EpochKeys.Format(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero) + length, length);
+        return Results.BadRequest(new
+        {
+            error = length == EpochKeys.Hour
+                ? $"'{hour}' is not an epoch: write the UTC hour as yyyy-MM-ddTHH, e.g. {example}."
+                : $"'{hour}' is not an epoch: epochs here last {length} (Epochs:Length) and are named by their UTC start, e.g. {example}.",
+        });
+    }
 
     private static object ToJson(EpochBatchLeaf leaf) => new
     {

@@ -80,14 +80,14 @@ public sealed class CanaryFeeTests : IAsyncLifetime
 
         _cluster.Clock.Advance(CanaryTimeout + TimeSpan.FromSeconds(1));
 
-        var hour = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetHour(_hour);
+        var hour = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetPeriod(_hour, TimeSpan.FromHours(1));
         Assert.Equal((1, 0, 1), (hour.Sent, hour.Delivered, hour.Lost));
     }
 
-    private async Task<CanaryHour> WaitForHourAsync(Func<CanaryHour, bool> condition, string description)
+    private async Task<CanaryPeriod> WaitForHourAsync(Func<CanaryPeriod, bool> condition, string description)
     {
-        CanaryHour? last = null;
-        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetHour(_hour)), description);
+        CanaryPeriod? last = null;
+        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[0]).GetPeriod(_hour, TimeSpan.FromHours(1))), description);
         return last!;
     }
 }

@@ -64,12 +64,12 @@ public sealed class CanaryProberTests : IAsyncLifetime
 
         // The live relay's canary must be in before the clock moves past its deadline too, or it would (rightly) be late.
         var live = await WaitForHourAsync(_cluster.RelayKeys[0], hour => hour.Delivered == 1, "the live relay's canary came back");
-        var pending = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetHour(_hour);
+        var pending = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetPeriod(_hour, TimeSpan.FromHours(1));
         _cluster.Clock.Advance(CanaryTimeout + TimeSpan.FromSeconds(1));
 
         Assert.Equal((1, 1, 0), (live.Sent, live.Delivered, live.Lost));
         Assert.Equal((1, 0, 0, 1), (pending.Sent, pending.Delivered, pending.Lost, pending.Pending));
-        var lost = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetHour(_hour);
+        var lost = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetPeriod(_hour, TimeSpan.FromHours(1));
         Assert.Equal((1, 0, 1), (lost.Sent, lost.Delivered, lost.Lost));
         Assert.Null(lost.MedianLatency);
     }
@@ -87,14 +87,14 @@ public sealed class CanaryProberTests : IAsyncLifetime
         await WaitForHourAsync(_cluster.RelayKeys[0], hour => hour.Delivered == 2, "the live relay's second canary came back");
         _cluster.Clock.Advance(CanaryTimeout + TimeSpan.FromSeconds(1));
 
-        var hour = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetHour(_hour);
+        var hour = await _cluster.Grains.GetRelayQuality(_cluster.RelayKeys[1]).GetPeriod(_hour, TimeSpan.FromHours(1));
         Assert.Equal((2, 1, 1), (hour.Sent, hour.Delivered, hour.Lost));
     }
 
-    private async Task<CanaryHour> WaitForHourAsync(string relayKey, Func<CanaryHour, bool> condition, string description)
+    private async Task<CanaryPeriod> WaitForHourAsync(string relayKey, Func<CanaryPeriod, bool> condition, string description)
     {
-        CanaryHour? last = null;
-        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(relayKey).GetHour(_hour)), description);
+        CanaryPeriod? last = null;
+        await Poll.UntilAsync(async () => condition(last = await _cluster.Grains.GetRelayQuality(relayKey).GetPeriod(_hour, TimeSpan.FromHours(1))), description);
         return last!;
     }
 }

@@ -75,9 +75,9 @@ internal static class LedgerCommands
 
     public static Command Rewards()
     {
-        var hour = new Option<string?>("--hour") { Description = "The UTC hour, yyyy-MM-ddTHH (default: the last hour whose epoch has closed)." };
+        var hour = new Option<string?>("--hour", "--epoch") { Description = "The epoch: its UTC hour, yyyy-MM-ddTHH, or yyyy-MM-ddTHH:mm when the cluster's epochs are shorter (default: the last epoch closed)." };
         var silo = SiloOption();
-        var command = new Command("rewards", "Show your reward and slash in an hourly epoch, with the Merkle proof that claims it.") { hour, silo };
+        var command = new Command("rewards", "Show your reward and slash in an epoch (an hour unless the cluster's are shorter), with the Merkle proof that claims it.") { hour, silo };
         command.SetAction((result, cancellation) => IchatCommands.Run(async () =>
         {
             var address = WalletAddress(result);
@@ -86,7 +86,7 @@ internal static class LedgerCommands
             if (string.IsNullOrWhiteSpace(epoch))
             {
                 epoch = Text(await http.GetAsync("/v1/epochs", cancellation), "lastClosed")
-                    ?? throw new ArgumentException("No epoch has closed yet: each hour's epoch closes a few minutes (Epochs:CloseDelay, 2 by default) after the hour ends.");
+                    ?? throw new ArgumentException("No epoch has closed yet: each epoch closes a little (Epochs:CloseDelay, 2 minutes by default) after it ends.");
             }
 
             var answer = await http.GetAsync($"/v1/epochs/{Uri.EscapeDataString(epoch.Trim())}/{address}", cancellation);

@@ -17,6 +17,7 @@ public sealed class AnchorGrainTests : AnchoringSiloTest
         var silo = await StartAnchoringSiloAsync();
         var batch = await CloseTenAsync(silo);
         var leaf = Assert.Single(batch.Leaves);
+        Assert.Equal(UInt128.Zero, (await Account(silo, Operator).GetAccount()).Balance);
 
         await Anchor(silo).Start();
         await EventuallyStored(silo, AllConfirmed, "the anchor is confirmed");
@@ -121,6 +122,7 @@ public sealed class AnchorGrainTests : AnchoringSiloTest
         await Anchor(silo).Start();
 
         Assert.Equal(stake - slash, (await Chain.Staking.StakeOfAsync(Operator, Ct)).Active);
+        Assert.Equal(Ichat(1_000_000), (await Account(silo, Operator).GetAccount()).Stake);
         Assert.True(await Chain.Staking.SlashedAsync(Operator, TenOnChain, Ct));
         var slashed = (await Chain.Staking.GetEventsAsync("Slashed", cancellationToken: Ct)).Where(e => (BigInteger)e.Arguments["epoch"] == TenOnChain).ToArray();
         Assert.Single(slashed);

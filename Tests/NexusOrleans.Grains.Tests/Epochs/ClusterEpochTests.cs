@@ -32,7 +32,7 @@ public sealed class ClusterEpochTests : RelaySiloTest
         await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(3));
         Clock.Advance(TimeSpan.FromMinutes(3));
 
-        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(2), "the scheduler closed 10:00, 11:00 and 12:00");
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten.AddHours(2)), "the scheduler closed 10:00, 11:00 and 12:00");
         Assert.Equal(Tokens.Whole(200), (await silo.Grains.GetGrain<IAccountGrain>(op.Address).GetAccount()).Balance);
         Assert.Empty((await Epoch(silo, Ten).GetBatch())!.Leaves);
         Assert.Equal(Tokens.Whole(100), Assert.Single((await Epoch(silo, Ten.AddHours(2)).GetBatch())!.Leaves).Reward);
@@ -48,7 +48,7 @@ public sealed class ClusterEpochTests : RelaySiloTest
         await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(3));
         Clock.Advance(TimeSpan.FromMinutes(3));
 
-        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(2), "the scheduler closed 10:00, 11:00 and 12:00");
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten.AddHours(2)), "the scheduler closed 10:00, 11:00 and 12:00");
         Assert.Empty((await Epoch(silo, Ten.AddHours(1)).GetBatch())!.Leaves);
         Assert.Equal(Tokens.Whole(100), (await silo.Grains.GetGrain<IAccountGrain>(op.Address).GetAccount()).Balance);
     }
@@ -63,14 +63,14 @@ public sealed class ClusterEpochTests : RelaySiloTest
         // 11:00: a canary every minute, one in six never delivered (10 of 60 lost), the others at once.
         await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(2), (minute, id) => minute % 6 == 0 ? null : TimeSpan.Zero);
         await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(2).AddMinutes(3));
-        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(1), "the scheduler closed 11:00 while its canaries are kept");
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten.AddHours(1)), "the scheduler closed 11:00 while its canaries are kept");
 
         // 12:00 (from 12:03): every canary delivered, each after one second.
         await HeartbeatUntilAsync(silo, op, relay, Ten.AddHours(3), (minute, id) => TimeSpan.FromSeconds(1));
         Clock.Advance(TimeSpan.FromMinutes(3));
 
-        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(2), "the scheduler closed 12:00");
-        var slow = await silo.Grains.GetRelayQuality(relay.Identity.ToString()).GetHour(Ten.AddHours(2));
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten.AddHours(2)), "the scheduler closed 12:00");
+        var slow = await silo.Grains.GetRelayQuality(relay.Identity.ToString()).GetPeriod(Ten.AddHours(2), TimeSpan.FromHours(1));
         Assert.Equal(Tokens.Whole(50), Assert.Single((await Epoch(silo, Ten.AddHours(1)).GetBatch())!.Leaves).Reward);
         Assert.Equal(Tokens.Whole(75), Assert.Single((await Epoch(silo, Ten.AddHours(2)).GetBatch())!.Leaves).Reward);
         Assert.Equal(Tokens.Whole(125), (await silo.Grains.GetGrain<IAccountGrain>(op.Address).GetAccount()).Balance);
@@ -82,7 +82,7 @@ public sealed class ClusterEpochTests : RelaySiloTest
     {
         var node = new RelayNodeSnapshot(
             new string('a', 64), "wss://relay.example.org/v1/ws", RelayNodeStatus.Live, Ten, null, Ten.AddHours(1), [], [], []);
-        var canaries = new CanaryHour(Ten, Sent: 10, Delivered: 6, Lost: 3, MedianLatency: TimeSpan.FromMilliseconds(40), AsOf: Ten.AddHours(1));
+        var canaries = new CanaryPeriod(Ten, TimeSpan.FromHours(1), Sent: 10, Delivered: 6, Lost: 3, MedianLatency: TimeSpan.FromMilliseconds(40), AsOf: Ten.AddHours(1));
 
         var hour = ClusterEpochInputs.Judge("0x" + new string('b', 40), node, Ten, TimeSpan.FromMinutes(1), Ten.AddHours(1), canaries);
 

@@ -27,17 +27,18 @@ internal sealed class RecordedEpochInputs
 
     private sealed class Inputs(RecordedEpochInputs recorded, Func<Runtime.IGrainFactory> grains) : IEpochInputs
     {
-        public Task<RewardPolicy> PolicyAsync(DateTimeOffset hour) => Task.FromResult(recorded.Policy);
+        public Task<RewardPolicy> PolicyAsync(DateTimeOffset start, TimeSpan length) =>
+            Task.FromResult(recorded.Policy with { EpochReward = ClusterEpochInputs.EpochReward(recorded.Policy.EpochReward, length) });
 
-        public Task<IReadOnlyList<RelayHour>> RelayHoursAsync(DateTimeOffset hour)
+        public Task<IReadOnlyList<RelayHour>> RelayHoursAsync(DateTimeOffset start, TimeSpan length)
         {
             Interlocked.Increment(ref recorded.Reads);
             IReadOnlyList<RelayHour> hours =
             [
                 .. recorded._service.Select(pair =>
                 {
-                    var (sent, delivered, cycles) = recorded._quality.GetValueOrDefault((pair.Key.Relay, hour), (60, 60, 0));
-                    return new RelayHour(pair.Key.Operator, pair.Key.Relay, ServiceHours.ServedWholeHour(pair.Value, hour), cycles, sent, delivered, TimeSpan.FromMilliseconds(30));
+                    var (sent, delivered, cycles) = recorded._quality.GetValueOrDefault((pair.Key.Relay, start), (60, 60, 0));
+                    return new RelayHour(pair.Key.Operator, pair.Key.Relay, ServiceHours.ServedWhole(pair.Value, start, length), cycles, sent, delivered, TimeSpan.FromMilliseconds(30));
                 }),
             ];
             return Task.FromResult(hours);

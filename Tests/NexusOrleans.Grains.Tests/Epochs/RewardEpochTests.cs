@@ -182,16 +182,69 @@ public sealed class RewardEpochTests : LedgerSiloTest
         await Scheduler(silo).Start();
 
         Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(5));
-        await Eventually(async () => await Scheduler(silo).LastClosed() == Ten.AddHours(1), "the scheduler closed 10:00 and 11:00");
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten.AddHours(1)), "the scheduler closed 10:00 and 11:00");
         await silo.DisposeAsync();
         var restarted = await StartEpochSiloAsync();
         Clock.Advance(TimeSpan.FromHours(1));
-        await Eventually(async () => await Scheduler(restarted).LastClosed() == Ten.AddHours(2), "the scheduler closed 12:00 after the restart");
+        await Eventually(async () => await Scheduler(restarted).LastClosed() == EpochKeys.Format(Ten.AddHours(2)), "the scheduler closed 12:00 after the restart");
 
         Assert.Equal(Ichat(200), (await Account(restarted, _operator).GetAccount()).Balance);
     }
 
-    private Task<TestSilo> StartEpochSiloAsync() =>
+    [Fact]
+    public async Task Scheduler_WithOneMinuteEpochs_ClosesEveryMinuteAndPaysTheHourlyRewardProRata()
+    {
+        var silo = await StartEpochSiloAsync(OneMinute);
+        await StakeAsync(silo, _operator);
+        _inputs.Served(_operator, _relay, Ten.AddSeconds(30), Ten.AddMinutes(4).AddSeconds(30));
+        await Scheduler(silo).Start();
+
+        MoveTo(Ten.AddMinutes(6).AddSeconds(10));
+        await Eventually(async () => await Scheduler(silo).LastClosed() == "2026-11-21T10:05", "the scheduler closed every minute up to 10:05");
+
+        var perMinute = Ichat(100) / 60;
+        Assert.Equal(perMinute * 3, (await Account(silo, _operator).GetAccount()).Balance);
+        Assert.Equal(perMinute, Assert.Single((await MinuteEpoch(silo, Ten.AddMinutes(3)).GetBatch())!.Leaves).Reward);
+        Assert.Empty((await MinuteEpoch(silo, Ten.AddMinutes(4)).GetBatch())!.Leaves);
+        Assert.Null(await silo.Grains.GetGrain<IRewardEpochGrain>("2026-11-21T10:00").GetBatch());
+    }
+
+    [Fact]
+    public async Task Scheduler_LengthShortenedAfterAnHourClosed_CarriesOnAfterThatHourWithoutPayingItAgain()
+    {
+        var silo = await StartEpochSiloAsync();
+        await StakeAsync(silo, _operator);
+        _inputs.Served(_operator, _relay, Ten.AddMinutes(-5), Ten.AddHours(3));
+        await Scheduler(silo).Start();
+        MoveTo(Ten.AddHours(1).AddMinutes(3));
+        await Eventually(async () => await Scheduler(silo).LastClosed() == EpochKeys.Format(Ten), "the scheduler closed 10:00");
+        await silo.DisposeAsync();
+
+        var shorter = await StartEpochSiloAsync(OneMinute);
+        MoveTo(Ten.AddHours(1).AddMinutes(4).AddSeconds(10));
+        await Eventually(async () => await Scheduler(shorter).LastClosed() == "2026-11-21T11:03", "the scheduler closed 11:00 to 11:03");
+
+        Assert.Equal(Ichat(100) + Ichat(100) / 60 * 4, (await Account(shorter, _operator).GetAccount()).Balance);
+        Assert.Null(await shorter.Grains.GetGrain<IRewardEpochGrain>("2026-11-21T10:59").GetBatch());
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T10")]
+    [InlineData("2026-11-21T10:07:30")]
+    [InlineData("2026-11-21")]
+    public async Task Close_AKeyThatIsNotAMinuteEpoch_IsRefusedNamingTheLength(string key)
+    {
+        var silo = await StartEpochSiloAsync(OneMinute);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => silo.Grains.GetGrain<IRewardEpochGrain>(key).Close());
+
+        Assert.Contains("00:01:00", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("2026-11-21T10:01", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly TimeSpan OneMinute = TimeSpan.FromMinutes(1);
+
+    private Task<TestSilo> StartEpochSiloAsync(TimeSpan? length = null) =>
         StartSiloOnStoreAsync(
             builder => builder
                 .AddGrains(typeof(GrainsAssembly).Assembly)
@@ -200,7 +253,15 @@ public sealed class RewardEpochTests : LedgerSiloTest
             {
                 services.AddSingleton(provider => _inputs.For(() => provider.GetRequiredService<IGrainFactory>()));
                 services.AddLedger();
-                services.AddEpochs();
+                services.AddEpochs(options =>
+                {
+                    if (length is { } shorter)
+                    {
+                        options.Length = shorter;
+                        options.CloseDelay = TimeSpan.FromSeconds(5);
+                        options.SchedulerPeriod = TimeSpan.FromMinutes(1);
+                    }
+                });
             });
 
     private void MoveTo(DateTimeOffset instant) => Clock.Advance(instant - Clock.GetUtcNow());
@@ -212,6 +273,8 @@ public sealed class RewardEpochTests : LedgerSiloTest
     }
 
     private static IRewardEpochGrain Epoch(TestSilo silo, DateTimeOffset hour) => silo.Grains.GetGrain<IRewardEpochGrain>(EpochKeys.Format(hour));
+
+    private static IRewardEpochGrain MinuteEpoch(TestSilo silo, DateTimeOffset start) => silo.Grains.GetGrain<IRewardEpochGrain>(EpochKeys.Format(start, OneMinute));
 
     private static IEpochSchedulerGrain Scheduler(TestSilo silo) => silo.Grains.GetGrain<IEpochSchedulerGrain>(EpochKeys.Scheduler);
 }

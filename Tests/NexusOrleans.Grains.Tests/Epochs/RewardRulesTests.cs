@@ -12,7 +12,7 @@ public sealed class RewardRulesTests
 
     /// <summary>The policy these tests and the epoch tests judge by.</summary>
     internal static readonly RewardPolicy Policy = new(
-        HourlyReward: Tokens.Whole(100),
+        EpochReward: Tokens.Whole(100),
         FlappingLimit: 3,
         FlappingPenaltyBps: 2_500,
         LatencyThreshold: TimeSpan.FromMilliseconds(500),
@@ -159,9 +159,9 @@ public sealed class RewardRulesTests
                     var stake = Tokens.Whole(1_000_000);
                     var outcome = RewardRules.Evaluate(hour, Policy, stake);
                     var clean = outcome.Faults == RelayFaults.None;
-                    return outcome.Reward <= Policy.HourlyReward
+                    return outcome.Reward <= Policy.EpochReward
                         && outcome.Slash <= stake
-                        && (clean ? outcome.Reward == Policy.HourlyReward && outcome.Slash == UInt128.Zero : outcome.Reward < Policy.HourlyReward);
+                        && (clean ? outcome.Reward == Policy.EpochReward && outcome.Slash == UInt128.Zero : outcome.Reward < Policy.EpochReward);
                 })
             .QuickCheckThrowOnFailure();
     }

@@ -30,7 +30,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
         var counted = await quality.CanaryDelivered("c1", Now);
 
         Assert.True(counted);
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((1, 1, 0, 0), (hour.Sent, hour.Delivered, hour.Lost, hour.Pending));
         Assert.Equal(TimeSpan.FromSeconds(2), hour.MedianLatency);
     }
@@ -42,9 +42,9 @@ public abstract class RelayQualityTests : NetworkSiloTest
         await quality.CanarySent("c1", Now);
 
         Clock.Advance(CanaryTimeout);
-        var atDeadline = await quality.GetHour(Ten);
+        var atDeadline = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Clock.Advance(TimeSpan.FromSeconds(1));
-        var afterDeadline = await quality.GetHour(Ten);
+        var afterDeadline = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
 
         Assert.Equal((1, 0, 0, 1), (atDeadline.Sent, atDeadline.Delivered, atDeadline.Lost, atDeadline.Pending));
         Assert.Equal((1, 0, 1, 0), (afterDeadline.Sent, afterDeadline.Delivered, afterDeadline.Lost, afterDeadline.Pending));
@@ -60,7 +60,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
 
         Assert.False(await quality.CanaryDelivered("c1", Now));
 
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((1, 0, 1), (hour.Sent, hour.Delivered, hour.Lost));
         Assert.Null(hour.MedianLatency);
     }
@@ -78,7 +78,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
 
         Assert.False(await quality.CanaryDelivered("c1", sentAt.AddSeconds(5)));
 
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((1, 0, 1), (hour.Sent, hour.Delivered, hour.Lost));
     }
 
@@ -96,7 +96,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
         var calls = Enumerable.Range(0, 20)
             .Select(async i =>
             {
-                var read = quality.GetHour(Ten);
+                var read = quality.GetPeriod(Ten, TimeSpan.FromHours(1));
                 var delivered = quality.CanaryDelivered($"c{i}", sentAt.AddSeconds(1));
                 return (Hour: await read, Counted: await delivered);
             })
@@ -123,7 +123,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
             Assert.True(await quality.CanaryDelivered(id, Now));
         }
 
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((4, 4, 0), (hour.Sent, hour.Delivered, hour.Lost));
         Assert.Equal(TimeSpan.FromSeconds(3), hour.MedianLatency);
     }
@@ -137,8 +137,8 @@ public abstract class RelayQualityTests : NetworkSiloTest
 
         Assert.True(await quality.CanaryDelivered("c1", Now));
 
-        Assert.Equal((1, 1), ((await quality.GetHour(Ten)).Sent, (await quality.GetHour(Ten)).Delivered));
-        Assert.Equal(0, (await quality.GetHour(Ten.AddHours(1))).Sent);
+        Assert.Equal((1, 1), ((await quality.GetPeriod(Ten, TimeSpan.FromHours(1))).Sent, (await quality.GetPeriod(Ten, TimeSpan.FromHours(1))).Delivered));
+        Assert.Equal(0, (await quality.GetPeriod(Ten.AddHours(1), TimeSpan.FromHours(1))).Sent);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract class RelayQualityTests : NetworkSiloTest
         Assert.False(await quality.CanaryDelivered("c1", Now));
         Assert.False(await quality.CanaryDelivered("never-sent", Now));
 
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((1, 1, 0), (hour.Sent, hour.Delivered, hour.Lost));
     }
 
@@ -171,9 +171,9 @@ public abstract class RelayQualityTests : NetworkSiloTest
 
         var stored = await StoredStateAsync<RelayQualityState>(silo, "relay-quality", _relay);
         Assert.Equal(["c3", "last"], stored!.Canaries.Select(canary => canary.Id));
-        Assert.Equal(0, (await quality.GetHour(Ten.AddHours(2))).Sent);
-        Assert.Equal(1, (await quality.GetHour(Ten.AddHours(3))).Sent);
-        Assert.Equal(1, (await quality.GetHour(Ten.AddHours(4))).Sent);
+        Assert.Equal(0, (await quality.GetPeriod(Ten.AddHours(2), TimeSpan.FromHours(1))).Sent);
+        Assert.Equal(1, (await quality.GetPeriod(Ten.AddHours(3), TimeSpan.FromHours(1))).Sent);
+        Assert.Equal(1, (await quality.GetPeriod(Ten.AddHours(4), TimeSpan.FromHours(1))).Sent);
     }
 
     [Fact]
@@ -190,17 +190,41 @@ public abstract class RelayQualityTests : NetworkSiloTest
         Assert.True(await quality.CanaryDelivered("in-time", Now));
         Clock.Advance(CanaryTimeout);
 
-        var hour = await quality.GetHour(Ten);
+        var hour = await quality.GetPeriod(Ten, TimeSpan.FromHours(1));
         Assert.Equal((2, 1, 1), (hour.Sent, hour.Delivered, hour.Lost));
         Assert.Equal(TimeSpan.FromSeconds(4), hour.MedianLatency);
     }
 
     [Fact]
-    public async Task GetHour_NotAtTheStartOfAnHour_Throws()
+    public async Task GetPeriod_LongerThanAnHourOrEmpty_Throws()
     {
         var quality = await StartAtAsync(TenOhFive);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => quality.GetHour(TenOhFive));
+        await Assert.ThrowsAsync<ArgumentException>(() => quality.GetPeriod(Ten, TimeSpan.FromHours(2)));
+        await Assert.ThrowsAsync<ArgumentException>(() => quality.GetPeriod(Ten, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task GetPeriod_AMinuteOfAnHour_CountsOnlyTheCanariesSentInThatMinute()
+    {
+        var quality = await StartAtAsync(Ten.AddSeconds(5));
+        await quality.CanarySent("a", Now);
+        Clock.Advance(TimeSpan.FromSeconds(65));
+        await quality.CanarySent("b", Now);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await quality.CanaryDelivered("b", Now);
+        Clock.Advance(TimeSpan.FromSeconds(48));
+        await quality.CanarySent("c", Now);
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        await quality.CanaryDelivered("c", Now);
+
+        var first = await quality.GetPeriod(Ten, TimeSpan.FromMinutes(1));
+        var second = await quality.GetPeriod(Ten.AddMinutes(1), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, first.Sent);
+        Assert.Equal((2, 2), (second.Sent, second.Delivered));
+        Assert.Equal(TimeSpan.FromSeconds(1), second.MedianLatency);
+        Assert.Equal(3, (await quality.GetPeriod(Ten, TimeSpan.FromHours(1))).Sent);
     }
 
     private static readonly (string Id, int Seconds)[] Latencies = [("a", 1), ("b", 5), ("c", 3), ("d", 10)];

@@ -17,7 +17,7 @@ internal static class ChainClaim
 {
     public static Command Command(ChainSettings settings)
     {
-        var epochOption = new Option<string?>("--epoch", "--hour") { Description = "The epoch, as the cluster names it (yyyy-MM-ddTHH; default: the last epoch the cluster closed)." };
+        var epochOption = new Option<string?>("--epoch", "--hour") { Description = "The epoch, as the cluster names it (yyyy-MM-ddTHH, or yyyy-MM-ddTHH:mm when its epochs are shorter than an hour; default: the last epoch the cluster closed)." };
         var silo = new Option<string>("--silo")
         {
             Description = $"The silo's HTTP URL, where the epoch's proof is fetched (default {SiloHttp.DefaultSilo}).",
