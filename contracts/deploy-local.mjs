@@ -14,18 +14,12 @@
 //   4. GOVERNANCE_ROLE on staking to --governance when it is given and is not the deployer.
 // The deployer stays admin of both: hand DEFAULT_ADMIN_ROLE to a multisig and renounce it for anything but a local node.
 //
-// Exit codes: 0 deployed, 1 a transaction failed, 2 bad usage, 3 npm packages not installed.
+// Exit codes (cli.mjs): 0 deployed, 1 a transaction failed or the node cannot be reached, 2 bad usage, 3 npm packages
+// not installed.
 
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { artifact, connect, importInstalled, readArguments, runScript, UsageError } from './cli.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Reads a committed artifact (ABI and bytecode) by contract name. */
-export function artifact(name) {
-  return JSON.parse(readFileSync(join(here, 'artifacts', `${name}.json`), 'utf8'));
-}
+export { artifact };
 
 /**
  * Deploys and wires the contracts with `deployer` (an ethers 6 signer connected to a provider).
@@ -70,45 +64,23 @@ export async function deployAll(ethers, deployer, { anchor, governance } = {}) {
   };
 }
 
-function parseArgs(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const [name, value] = [argv[i], argv[i + 1]];
-    if (!['--rpc', '--key', '--anchor', '--governance'].includes(name) || value === undefined) return null;
-    options[name.slice(2)] = value;
-  }
-  options.key ??= process.env.DEPLOYER_PRIVATE_KEY;
-  return options.rpc && options.key && options.anchor ? options : null;
-}
+const usage = 'DEPLOYER_PRIVATE_KEY=0x… node contracts/deploy-local.mjs --rpc <url> --anchor <address> '
+  + '[--governance <address>] [--key <private key>]';
 
 async function main(argv) {
-  const options = parseArgs(argv);
-  if (!options) {
-    process.stderr.write('usage: DEPLOYER_PRIVATE_KEY=0x… node contracts/deploy-local.mjs --rpc <url> --anchor <address> '
-      + '[--governance <address>] [--key <private key>]\n');
-    return 2;
-  }
-  let ethers;
+  const { options, positionals } = readArguments(argv, ['rpc', 'key', 'anchor', 'governance']);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  options.key ??= process.env.DEPLOYER_PRIVATE_KEY;
+  for (const name of ['rpc', 'anchor']) if (!options[name]) throw new UsageError(`--${name} is required`);
+  if (!options.key) throw new UsageError('no key: set DEPLOYER_PRIVATE_KEY or pass --key');
+  const ethers = await importInstalled('ethers');
+  const { provider, signer } = await connect(ethers, options.rpc, options.key);
   try {
-    ethers = await import('ethers');
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    process.stderr.write('deploy-local: the npm packages are not installed; run: npm ci --prefix contracts\n');
-    return 3;
-  }
-  const provider = new ethers.JsonRpcProvider(options.rpc, undefined, { pollingInterval: 100, cacheTimeout: -1 });
-  try {
-    const deployer = new ethers.Wallet(options.key, provider);
-    const { contracts, ...addresses } = await deployAll(ethers, deployer, options);
+    const { contracts, ...addresses } = await deployAll(ethers, signer, options);
     process.stdout.write(`${JSON.stringify(addresses)}\n`);
-    return 0;
-  } catch (error) {
-    // ethers messages can quote the request; keep to the short reason so a key never reaches the output.
-    process.stderr.write(`deploy-local: ${error.shortMessage ?? error.message}\n`);
-    return 1;
   } finally {
     provider.destroy();
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main(process.argv.slice(2));
+await runScript(import.meta.url, 'deploy-local', usage, main);

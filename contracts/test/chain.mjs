@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import assert from 'node:assert/strict';
 import * as ethers from 'ethers';
-import { deployAll, artifact } from '../deploy-local.mjs';
+import { artifact } from '../cli.mjs';
+import { deployAll } from '../deploy-local.mjs';
+import { fundAll } from '../fund-local.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +28,8 @@ export function anvilPath() {
   return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
 }
 
-function freePort() {
+/** A port on 127.0.0.1 that was free a moment ago (nothing listens on it once this resolves). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -111,22 +114,15 @@ export async function deploy(chain) {
   return result;
 }
 
+// Far above the small numbers fund-local.mjs takes from 1 upward, so a test may run both without a collision.
 let fundingEpoch = 1_000_000_000n;
 
 /**
- * Gives each `[address, amount]` tokens the only way tokens come to exist: a batch anchored by the anchor account
- * (account 1) for an epoch of its own, claimed line by line.
+ * Gives each `[address, amount]` tokens the only way tokens come to exist, through fund-local.mjs: a batch anchored by
+ * the anchor account (account 1) for an epoch of its own, claimed line by line.
  */
 export async function fund(chain, deployment, grants) {
-  const { StandardMerkleTree } = await import('@openzeppelin/merkle-tree');
-  const epoch = fundingEpoch++;
-  const lines = grants.map(([address, amount]) => [address, amount.toString(), '0']);
-  const tree = StandardMerkleTree.of(lines, ['address', 'uint256', 'uint256']);
-  const distributor = deployment.contracts.distributor;
-  await send(distributor.connect(chain.wallets[1]).anchor(epoch, tree.root));
-  for (const [i, line] of tree.entries()) {
-    await send(distributor.claim(epoch, line[0], line[1], line[2], tree.getProof(i)));
-  }
+  return fundAll(ethers, chain.wallets[1], deployment.distributor, grants, { epoch: fundingEpoch++ });
 }
 
 /** Sends a transaction and waits for its receipt. */

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startAnvil, ethers, artifact, send, TOKEN } from './chain.mjs';
+import { startAnvil, freePort, ethers, artifact, send, TOKEN } from './chain.mjs';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 
 const script = fileURLToPath(new URL('../deploy-local.mjs', import.meta.url));
@@ -85,4 +85,13 @@ test('DeployLocal_UnfundedDeployer_ExitsWithOneAndNoKeyInOutput', async () => {
   assert.equal(stdout, '');
   assert.match(stderr, /^deploy-local: /);
   assert.ok(!stderr.includes(key.slice(2)));
+});
+
+test('DeployLocal_NodeDown_ExitsOneWithOneLine', async () => {
+  const rpc = `http://127.0.0.1:${await freePort()}`;
+  const { code, stdout, stderr } = await run(['--rpc', rpc, '--anchor', chain.wallets[1].address],
+    { DEPLOYER_PRIVATE_KEY: chain.wallets[0].privateKey });
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.match(stderr, new RegExp(`^deploy-local: Cannot reach the chain node at ${rpc}/ \\(.*ECONNREFUSED.*\\)\\. [^\\n]*\\n$`));
 });

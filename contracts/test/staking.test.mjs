@@ -17,7 +17,7 @@ after(async () => { await chain?.stop(); });
 async function staked(balance, staked) {
   const deployment = await deploy(chain);
   const operator = chain.wallets[3];
-  await fund(chain, deployment, [[operator.address, balance]]);
+  if (balance > 0n) await fund(chain, deployment, [[operator.address, balance]]);
   const { token, staking } = deployment.contracts;
   if (staked > 0n) {
     await send(token.connect(operator).approve(staking.target, staked));
