@@ -156,6 +156,30 @@ public sealed class ChainCliTests(ChainFixture fixture) : IClassFixture<ChainFix
         Assert.Equal(UInt128.Zero, await Chain.TokenContract.BalanceOfAsync(op.Address, Ct));
     }
 
+    [Theory]
+    [InlineData("0", "ichat: --last takes 1 to 168 epochs (got 0).")]
+    [InlineData("169", "ichat: --last takes 1 to 168 epochs (got 169).")]
+    public async Task ChainClaim_LastOutOfRange_IsRefusedBeforeAnythingIsRead(string last, string message)
+    {
+        var op = await fixture.NewOperatorAsync();
+
+        var result = await op.ChainAsync("claim", "--last", last, "--silo", "http://127.0.0.1:9");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(message, Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task ChainClaim_EpochAndLastTogether_IsRefused()
+    {
+        var op = await fixture.NewOperatorAsync();
+
+        var result = await op.ChainAsync("claim", "--epoch", "2026-11-21T10", "--last", "3", "--silo", "http://127.0.0.1:9");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("ichat: Give either --epoch (one epoch) or --last (several), not both.", Assert.Single(result.ErrorLines));
+    }
+
     [Fact]
     public async Task Chain_NodeNotRunning_OneLineWithExitCode1AndNoMnemonic()
     {

@@ -27,7 +27,7 @@ public sealed class OperatorWalkthroughTests(ChainFixture fixture) : IClassFixtu
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Operator_FundedStakedAndServingAWholeEpoch_ClaimsThatEpochsRewardIntoTheMnemonicsWallet()
+    public async Task Operator_FundedStakedAndServingWholeEpochs_ClaimsOneEpochThenTheRestIntoTheMnemonicsWallet()
     {
         var op = await fixture.NewOperatorAsync();
         var funded = await RunNodeScriptAsync("fund-local.mjs", "--rpc", fixture.Rpc.ToString(), "--contracts", fixture.ContractsFile, $"{op.Address}=1000000");
@@ -63,8 +63,8 @@ public sealed class OperatorWalkthroughTests(ChainFixture fixture) : IClassFixtu
         var key = Regex.Match(anchored, @"Epoch (\S+) is anchored").Groups[1].Value;
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var proof = JsonDocument.Parse(await http.GetStringAsync($"/v1/epochs/{Uri.EscapeDataString(key)}/{op.Address.ToLowerInvariant()}", Ct)).RootElement;
-        var leaf = UInt128.Parse(proof.GetProperty("leaf").GetProperty("reward").GetString()!, CultureInfo.InvariantCulture);
         Assert.Equal("confirmed", proof.GetProperty("anchoring").GetProperty("state").GetString());
+        var leaf = await RewardOfAsync(http, key, op.Address);
 
         var claim = await op.ChainAsync("claim", "--silo", silo.BaseAddress.ToString(), "--epoch", key);
 
@@ -78,6 +78,35 @@ public sealed class OperatorWalkthroughTests(ChainFixture fixture) : IClassFixtu
 
         var ledger = JsonDocument.Parse(await http.GetStringAsync($"/v1/accounts/{op.Address.ToLowerInvariant()}", Ct)).RootElement;
         Assert.Equal("0", ledger.GetProperty("balance").GetString());
+
+        // The relay keeps serving: two epochs later, --last claims the epochs not claimed yet in one run.
+        var second = EpochKeys.Format(start + EpochLength, EpochLength);
+        var third = EpochKeys.Format(start + (2 * EpochLength), EpochLength);
+        await silo.WaitForLine($"Epoch {third} is anchored");
+        var rest = await op.ChainAsync("claim", "--silo", silo.BaseAddress.ToString(), "--last", "6");
+
+        Assert.True(rest.ExitCode == 0, rest.Errors);
+        Assert.DoesNotContain($"for epoch {key} ", rest.Output, StringComparison.Ordinal);
+        var paid = Regex.Matches(rest.Output, @"^Claimed (\S+) iChat for epoch (\S+) ", RegexOptions.Multiline)
+            .ToDictionary(match => match.Groups[2].Value, match => Tokens.TryParse(match.Groups[1].Value, out var amount) ? amount : throw new FormatException(match.Value));
+        Assert.Contains(second, paid.Keys);
+        Assert.Contains(third, paid.Keys);
+        foreach (var (epoch, amount) in paid)
+        {
+            Assert.True(EpochKeys.TryParse(epoch, EpochLength, out var epochStart));
+            Assert.True(await fixture.Chain.Distributor.ClaimedAsync(EpochKeys.ChainEpoch(epochStart), op.Address, Ct));
+            Assert.Equal(amount, await RewardOfAsync(http, epoch, op.Address));
+        }
+
+        var total = paid.Values.Aggregate(expected, (sum, amount) => sum + amount);
+        Assert.Equal(total, await fixture.Chain.TokenContract.BalanceOfAsync(op.Address, Ct));
+        Assert.Contains($"Claimed {Tokens.Format(total - expected)} iChat in {paid.Count} epoch(s)", rest.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<UInt128> RewardOfAsync(HttpClient http, string epoch, string operatorAddress)
+    {
+        var answer = JsonDocument.Parse(await http.GetStringAsync($"/v1/epochs/{Uri.EscapeDataString(epoch)}/{operatorAddress.ToLowerInvariant()}", Ct)).RootElement;
+        return UInt128.Parse(answer.GetProperty("leaf").GetProperty("reward").GetString()!, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs <c>node contracts/SCRIPT ARGS</c> with the anchor key in its environment and returns what it wrote; fails on a non-zero exit.</summary>
