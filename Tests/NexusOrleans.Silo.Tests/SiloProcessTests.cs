@@ -181,6 +181,15 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task EpochLengthNotDividingAnHour_ExitsNonZeroNamingTheSetting()
+    {
+        await using var silo = SiloProcess.Start(arguments: ["--Epochs:Length=00:07:00"]);
+
+        Assert.Equal(3, await silo.WaitForExitAsync());
+        Assert.Contains(silo.Errors, line => line.Contains("Epochs:Length: An epoch lasts from 10 seconds to one hour", StringComparison.Ordinal) && line.Contains("got 00:07:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PostgresStorage_IsReadyAndNamesTheDatabaseWithoutItsPassword()
     {
         var server = await PostgresServer.GetSharedAsync();
