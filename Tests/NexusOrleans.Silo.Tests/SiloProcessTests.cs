@@ -163,7 +163,7 @@ public sealed class SiloProcessTests
         var badHour = await http.GetAsync("/v1/epochs/yesterday", ct);
         var badOperator = await http.GetAsync($"/v1/epochs/{thisHour}/0x12", ct);
 
-        Assert.Equal("""{"lastClosed":null}""", latest);
+        Assert.Equal("""{"lastClosed":null,"length":"01:00:00"}""", latest);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, open.StatusCode);
         Assert.Contains("is not closed", await open.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badHour.StatusCode);
