@@ -19,7 +19,8 @@ namespace NexusOrleans.Chain.Sending;
 /// Sends are serialized, so two concurrent calls never sign the same nonce. When the node answers "nonce too low" (a
 /// transaction this process does not remember, e.g. from before a restart) the counter is re-read from the node and
 /// the send retried; a connection failure during a send forgets the counter, since the node may or may not have taken
-/// the transaction, and the next send re-reads it.
+/// the transaction, and the next send re-reads it. <see cref="ForgetNonceAsync"/> makes the next send re-read it too, for
+/// a caller that saw its confirmed transactions leave the chain (their nonces are free again).
 /// </para>
 /// <para>
 /// <b>Waiting.</b> <see cref="WaitAsync"/> polls every <see cref="TransactionSenderOptions.PollInterval"/> for a
@@ -116,6 +117,24 @@ public sealed class TransactionSender
                 var sent = new SentAttempt(signed.Hash, signed.RawHex, maxFee, tip, _time.GetUtcNow());
                 return new SentTransaction(chainId, Address, nonce, request.To, gasLimit, request.Value, request.Data, [sent]);
             }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the locally kept next nonce, so the next send asks the node for the account's pending count. For when
+    /// transactions of this account left the chain for good (a reorg deeper than the confirmations waited for): their
+    /// nonces are free again, and a counter past them would leave every later transaction waiting behind the gap.
+    /// </summary>
+    public async Task ForgetNonceAsync(CancellationToken cancellationToken = default)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _nextNonce = null;
         }
         finally
         {

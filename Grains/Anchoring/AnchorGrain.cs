@@ -14,8 +14,22 @@
 // waiting is); it is cancelled when the silo stops. A failure
 // (chain unreachable, a send refused) schedules the next tick after an exponential back-off, RetryInitial doubling up
 // to RetryMax. The reminder brings the grain back after a restart or a move to another silo, where OnActivateAsync
-// resumes with WaitAsync on whatever record was persisted. When every step is confirmed, or one is in conflict with
-// the chain, the reminder is removed: a conflict is an alarm for people, not something to retry forever.
+// resumes with WaitAsync on whatever record was persisted. When one step is in conflict with the chain, the reminder is
+// removed: a conflict is an alarm for people, not something to retry forever.
+//
+// The watch after confirmation. Confirmations only make a reorg that takes the anchor away unlikely, and when one
+// happens nobody else notices: the root is gone and every claim of the epoch fails with EpochNotAnchored. So when every
+// step is confirmed the grain stores the time (ConfirmedAt) and keeps its reminder for Anchoring:WatchFor: on each
+// reminder a tick reads the chain (the anchored root, slashed(operator, epoch)). Still there: nothing happens, and once
+// WatchFor has passed since ConfirmedAt the reminder is removed and the epoch is done for good. Gone: the step goes
+// back to pending with no transaction record (logged as a warning, 4208), the epoch is in the backlog again, and the
+// same tick sends a new transaction with a nonce read afresh from the node (the old signed one may hold a nonce the
+// chain has since given to another transaction, or fees from another time) and waits for it as for the first; the
+// watch starts again from the new confirmation. Another root: the conflict above. WatchFor = 0 removes the reminder
+// at confirmation and never reads the chain again. State stored before the watch existed has no ConfirmedAt and is
+// not watched: its reminder was removed at confirmation, so only a stray status read would wake it, and watching
+// only the epochs someone happened to look at would be arbitrary; nearly all of them were confirmed longer ago than
+// WatchFor anyway.
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,9 +50,17 @@ public sealed class AnchorGrain(
     private readonly AnchoringOptions _options = options.Value;
     private IGrainTimer? _timer;
     private bool _ticking;
+    private bool _due;
     private int _failures;
 
     private bool Finished => State.QueuedAt is not null && State.Steps.All(step => step.IsFinished);
+
+    /// <summary>Every step confirmed and the watch for a deeper reorg still on (see the comment at the top of this file).</summary>
+    private bool Watching => Finished
+                             && State.ConfirmedAt is not null
+                             && _options.WatchFor > TimeSpan.Zero
+                             && State.Steps.Count > 0
+                             && State.Steps.All(step => step.State == AnchorState.Confirmed);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -116,14 +138,14 @@ public sealed class AnchorGrain(
             return;
         }
 
-        if (State.QueuedAt is null || Finished)
+        if (State.QueuedAt is null || (Finished && !Watching))
         {
             await UnregisterReminder(Reminder);
             return;
         }
 
-        // Activation already scheduled a tick; this only restarts one that is not scheduled at all.
-        if (_timer is null)
+        // Activation, or a failure's back-off, may have a tick scheduled already; this only arms one when none is.
+        if (!_due)
         {
             Schedule(TimeSpan.Zero);
         }
@@ -152,6 +174,7 @@ public sealed class AnchorGrain(
     /// <summary>Arms the next tick. From inside a tick the timer re-arms itself once the tick is over, so no tick is lost.</summary>
     private void Schedule(TimeSpan due)
     {
+        _due = true;
         if (_timer is null)
         {
             _timer = RegisterGrainTimer(TickAsync, due, Timeout.InfiniteTimeSpan);
@@ -169,12 +192,20 @@ public sealed class AnchorGrain(
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         _ticking = true;
+        _due = false;
         _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var slice = new CancellationTokenSource(_options.WaitSlice, TimeProvider);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
             var runner = new AnchorStepRunner(chain, backlog, logger, Key, State.ChainEpoch, State.Root);
+            if (Watching && await StillOnChainAsync(runner, stopping.Token))
+            {
+                _failures = 0;
+                await WatchedAsync();
+                return;
+            }
+
             foreach (var step in State.Steps.Where(step => !step.IsFinished))
             {
                 await runner.RunAsync(step, WriteStateAsync, stopping.Token, slice.Token);
@@ -208,19 +239,70 @@ public sealed class AnchorGrain(
         }
     }
 
+    /// <summary>
+    /// Reads every step's effect on the chain; true when all are still there. Otherwise the steps that are gone are
+    /// pending again (or one is in conflict), the watch is over until the next confirmation, and the epoch is counted
+    /// in the backlog again from when it was queued: its claims fail until it is anchored anew.
+    /// </summary>
+    private async Task<bool> StillOnChainAsync(AnchorStepRunner runner, CancellationToken cancellationToken)
+    {
+        var still = true;
+        foreach (var step in State.Steps)
+        {
+            if (await runner.StillOnChainAsync(step, WriteStateAsync, cancellationToken))
+            {
+                continue;
+            }
+
+            still = false;
+            if (step.State == AnchorState.Conflict)
+            {
+                break;
+            }
+
+            backlog.Pending(Key, State.QueuedAt!.Value);
+        }
+
+        if (!still)
+        {
+            State.ConfirmedAt = null;
+            await WriteStateAsync();
+        }
+
+        return still;
+    }
+
+    /// <summary>Still on chain: the watch goes on until WatchFor has passed since the confirmation, then the epoch is done.</summary>
+    private async Task WatchedAsync()
+    {
+        if (TimeProvider.GetUtcNow() - State.ConfirmedAt!.Value >= _options.WatchFor)
+        {
+            AnchorLog.WatchOver(logger, Key, _options.WatchFor);
+            await UnregisterReminder(Reminder);
+        }
+    }
+
     private async Task FinishAsync()
     {
         if (State.Steps.Any(step => step.State == AnchorState.Conflict))
         {
             backlog.Conflict(Key);
+            await UnregisterReminder(Reminder);
+            return;
+        }
+
+        backlog.Forget(Key);
+        AnchorLog.Anchored(logger, Key);
+        if (_options.WatchFor > TimeSpan.Zero && State.Steps.Count > 0)
+        {
+            // The reminder registered by Start stays, at its period, to bring the watch back (see the top of this file).
+            State.ConfirmedAt = TimeProvider.GetUtcNow();
+            await WriteStateAsync();
         }
         else
         {
-            backlog.Forget(Key);
-            AnchorLog.Anchored(logger, Key);
+            await UnregisterReminder(Reminder);
         }
-
-        await UnregisterReminder(Reminder);
     }
 
     private TimeSpan Backoff(int failures)

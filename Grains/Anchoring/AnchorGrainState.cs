@@ -18,6 +18,12 @@ public sealed class AnchorGrainState
 
     /// <summary>The anchor first, then one slash per operator with a non-zero slash, in operator order.</summary>
     public List<AnchorStepState> Steps { get; set; } = [];
+
+    /// <summary>
+    /// When every step was last seen confirmed, the start of the watch for a deeper reorg; null while a step is not, and
+    /// in state stored before the watch existed (such an epoch is not watched: see AnchorGrain).
+    /// </summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
 }
 
 /// <summary>One transaction of the anchoring, with the record needed to finish it after a restart.</summary>

@@ -29,6 +29,12 @@ internal static partial class AnchorLog
     [LoggerMessage(EventId = 4207, Level = LogLevel.Information, Message = "Epoch {Epoch} is anchored: every transaction confirmed")]
     public static partial void Anchored(ILogger logger, string epoch);
 
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Warning, Message = "Epoch {Epoch}: {Kind} ({Operator}) confirmed as {Hash} in block {Block} ({BlockHash}) is no longer on chain, taken away by a reorg deeper than the confirmations waited for; sending it again")]
+    public static partial void ReorgedAway(ILogger logger, string epoch, Grains.Anchoring.AnchorStepKind kind, string @operator, string hash, string block, string blockHash);
+
     [LoggerMessage(EventId = 4209, Level = LogLevel.Warning, Message = "Could not hand epoch {Epoch} to anchoring ({ExceptionType}: {Reason}); the scheduler tries again on its next tick")]
     public static partial void HandOffFailed(ILogger logger, string epoch, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 4210, Level = LogLevel.Information, Message = "Epoch {Epoch} is still anchored {WatchFor} after its confirmation; the watch for a deeper reorg is over")]
+    public static partial void WatchOver(ILogger logger, string epoch, TimeSpan watchFor);
 }

@@ -14,6 +14,12 @@
 // A step whose record exists is never pre-checked against the chain: its transaction may sit in a block that is not
 // yet confirmed, and only WaitAsync knows when it is. The worst a lost record can cost is one extra transaction that
 // the contract reverts (it anchors an epoch and slashes an (operator, epoch) once), never a second anchor.
+//
+// After confirmation the grain's watch asks StillOnChainAsync whether the chain still holds each step's effect. When a
+// reorg deeper than the confirmations took it away, the step goes back to pending with its record dropped (its nonce
+// may have been given to another transaction since, or may be free again behind the sender's counter, which is why the
+// sender re-reads the nonce), and the next run is the first one again: read the chain, send, wait.
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NexusOrleans.Chain.Contracts;
 using NexusOrleans.Chain.Rpc;
@@ -105,6 +111,45 @@ internal sealed class AnchorStepRunner(AnchorChain chain, AnchorBacklog backlog,
         {
             backlog.Transaction("resent");
         }
+    }
+
+    /// <summary>
+    /// Reads whether the chain still holds what the confirmed <paramref name="step"/> put there. Still there: true,
+    /// nothing changes. Gone (a reorg deeper than the confirmations took it away): the step goes back to pending with
+    /// no transaction record, so the next run sends a new transaction, and the sender re-reads the account's nonce,
+    /// since the nonces of the transactions the reorg dropped are free again. Another root: the step is in conflict.
+    /// </summary>
+    public async Task<bool> StillOnChainAsync(AnchorStepState step, Func<Task> persist, CancellationToken cancellationToken)
+    {
+        var (onChain, found) = await ReadChainAsync(step, cancellationToken);
+        if (onChain == OnChain.Same)
+        {
+            return true;
+        }
+
+        if (onChain == OnChain.Different)
+        {
+            step.State = AnchorState.Conflict;
+            step.Problem = $"the chain holds root {found} for epoch {chainEpoch}, not {root}";
+            AnchorLog.Conflict(logger, epoch, chainEpoch, found ?? "?", root ?? "?");
+            await persist();
+            return false;
+        }
+
+        AnchorLog.ReorgedAway(
+            logger, epoch, step.Kind, step.Operator ?? "-", step.MinedHash ?? "-", step.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "-", step.BlockHash ?? "-");
+        step.Problem = step.BlockNumber is { } block
+            ? $"confirmed in block {block} ({step.BlockHash}), then taken away by a reorg; to be sent again"
+            : "found on chain, then taken away by a reorg; to be sent again";
+        step.State = AnchorState.Pending;
+        step.Transaction = null;
+        step.MinedHash = null;
+        step.BlockNumber = null;
+        step.BlockHash = null;
+        step.FoundOnChain = false;
+        await persist();
+        await chain.Sender.ForgetNonceAsync(cancellationToken);
+        return false;
     }
 
     /// <summary>The send was refused or the transaction reverted: done when the chain holds it already, else a failure to retry.</summary>

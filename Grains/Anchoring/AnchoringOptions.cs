@@ -25,6 +25,13 @@ public sealed class AnchoringOptions
 
     /// <summary>The readiness check reports Degraded while an epoch has waited longer than this to be confirmed.</summary>
     public TimeSpan DegradedAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long after every transaction of an epoch is confirmed its grain keeps reading the chain, once per
+    /// <see cref="ReminderPeriod"/>, for a reorg deeper than the confirmations that took the anchor away; zero turns
+    /// the watch off (the reminder is removed at confirmation).
+    /// </summary>
+    public TimeSpan WatchFor { get; set; } = TimeSpan.FromHours(1);
 }
 
 internal sealed class AnchoringOptionsValidator : IValidateOptions<AnchoringOptions>
@@ -56,6 +63,11 @@ internal sealed class AnchoringOptionsValidator : IValidateOptions<AnchoringOpti
         if (options.DegradedAfter <= TimeSpan.Zero || options.DegradedAfter > TimeSpan.FromDays(7))
         {
             failures.Add($"{section}:DegradedAfter must be positive and at most 7 days (got {options.DegradedAfter}).");
+        }
+
+        if (options.WatchFor < TimeSpan.Zero || options.WatchFor > TimeSpan.FromDays(7))
+        {
+            failures.Add($"{section}:WatchFor must be between 0 (no watch after confirmation) and 7 days (got {options.WatchFor}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -78,6 +78,28 @@ public sealed class ChainSiloConfigurationTests : IDisposable
         Assert.Contains("Chain:Contracts:Staking must be the contract's address, 0x followed by 40 hex characters (got \"0x123\")", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("7.00:00:01")]
+    public void AddChainAnchoring_WatchForOutOfRange_FailsAtStartSayingWhatIsAllowed(string watchFor)
+    {
+        using var app = Build(Settings(("Chain:Anchor:Key", Key), ("Chain:Anchoring:WatchFor", watchFor)));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
+
+        Assert.Contains($"Chain:Anchoring:WatchFor must be between 0 (no watch after confirmation) and 7 days (got {TimeSpan.Parse(watchFor, System.Globalization.CultureInfo.InvariantCulture)})", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddChainAnchoring_WatchForZero_IsAcceptedAndTurnsTheWatchOff()
+    {
+        using var app = Build(Settings(("Chain:Anchor:Key", Key), ("Chain:Anchoring:WatchFor", "00:00:00")));
+
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+
+        Assert.Equal(TimeSpan.Zero, app.Services.GetRequiredService<IOptions<AnchoringOptions>>().Value.WatchFor);
+    }
+
     [Fact]
     public void AddChainAnchoring_KeyFileMissing_FailsAtStartNamingTheFile()
     {
